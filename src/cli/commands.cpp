@@ -1,0 +1,159 @@
+#include "cli/commands.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+
+#include "engine/catalog_check.h"
+#include "engine/catalog_error.h"
+#include "engine/engine.h"
+#include "engine/evaluation.h"
+#include "engine/json_file.h"
+
+namespace crampbot::cli {
+
+std::filesystem::path locate_config(const std::optional<std::string>& flag, const char* argv0) {
+  if (flag) return *flag;
+  if (const char* env = std::getenv("CRAMPBOT_CONFIG"); env && *env) return env;
+  std::error_code ec;
+  if (std::filesystem::exists("config/crampbot.json", ec)) return "config/crampbot.json";
+  std::filesystem::path exe = std::filesystem::canonical("/proc/self/exe", ec);
+  if (ec && argv0) exe = std::filesystem::absolute(argv0, ec);
+  const auto beside = exe.parent_path().parent_path() / "config" / "crampbot.json";
+  if (!ec && std::filesystem::exists(beside, ec)) return beside;
+  return {};
+}
+
+std::shared_ptr<const Engine> load_engine(const std::filesystem::path& config) {
+  try {
+    const nlohmann::json json = load_json_file(config);
+    return Engine::load(EngineConfig::from_json(json, config));
+  } catch (const CatalogError& e) {
+    std::fprintf(stderr, "crampbot: %s\n", e.what());
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "crampbot: %s: %s\n", config.string().c_str(), e.what());
+  }
+  return nullptr;
+}
+
+namespace {
+
+void print_human(const Reply& reply) {
+  std::printf("%s\n", reply.text.c_str());
+  if (!reply.suggestions.empty()) {
+    std::printf("\n  try:");
+    for (const auto& s : reply.suggestions) std::printf("  [%s]", s.c_str());
+    std::printf("\n");
+  }
+}
+
+void print_explain(const MatchResult& match) {
+  std::printf("normalised: \"%s\"\n", match.normalised.c_str());
+  for (const auto& c : match.corrections) std::printf("corrected:  %s -> %s\n", c.from.c_str(), c.to.c_str());
+  std::printf("decision:   %s (%s), confidence %.3f\n", match.intent.c_str(), match.reason.c_str(), match.confidence);
+  if (!match.template_source.empty()) std::printf("template:   %s\n", match.template_source.c_str());
+  for (const auto& c : match.candidates) {
+    std::string slots;
+    for (const auto& [k, v] : c.slots) slots += " " + k + "=" + v;
+    std::printf("  %-18s %.3f  %s%s\n", c.intent.c_str(), c.score, c.template_source.c_str(), slots.c_str());
+  }
+}
+
+}  // namespace
+
+int run_ask(const std::filesystem::path& config, const AskOptions& options) {
+  const auto engine = load_engine(config);
+  if (!engine) return kExitBadConfig;
+  std::string text;
+  for (const auto& word : options.words) text += (text.empty() ? "" : " ") + word;
+  DialogueContext context;
+  if (options.context) {
+    const auto json = nlohmann::json::parse(*options.context, nullptr, false);
+    bool valid = false;
+    context = engine->context_from_json(json, &valid);
+    if (json.is_discarded() || !valid) {
+      std::fprintf(stderr, "crampbot: --context is not a context this catalog produced\n");
+      return kExitBadInput;
+    }
+  }
+  const auto outcome = engine->respond(text, context);
+  if (const auto* error = std::get_if<InputError>(&outcome)) {
+    std::fprintf(stderr, "crampbot: %s\n", std::string(describe(*error)).c_str());
+    return kExitBadInput;
+  }
+  const Reply& reply = std::get<Reply>(outcome);
+  if (options.json) {
+    nlohmann::json out = to_json(reply);
+    if (options.explain) out["explain"] = to_json(reply.match);
+    std::printf("%s\n", out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+  } else {
+    if (options.explain) print_explain(reply.match);
+    print_human(reply);
+  }
+  return kExitOk;
+}
+
+int run_check(const std::filesystem::path& config) {
+  const auto engine = load_engine(config);
+  if (!engine) return kExitBadConfig;
+  const CheckReport report = check_catalog(*engine);
+  for (const auto& problem : report.problems) std::printf("%s\n", problem.c_str());
+  std::printf("%s: %zu intents, %zu templates, %zu examples, %zu negatives, %zu reply variants, %zu suggestions; %zu problems\n",
+              report.problems.empty() ? "ok" : "FAILED", report.intents, report.templates, report.examples,
+              report.negatives, report.variants, report.suggestions, report.problems.size());
+  return report.problems.empty() ? kExitOk : kExitFailed;
+}
+
+int run_eval(const std::filesystem::path& config, const EvalOptions& options) {
+  const auto engine = load_engine(config);
+  if (!engine) return kExitBadConfig;
+  std::vector<LabelledConversation> conversations;
+  for (const auto& file : options.files) {
+    std::ifstream in(file);
+    if (!in) {
+      std::fprintf(stderr, "crampbot: %s: cannot open file\n", file.c_str());
+      return kExitBadInput;
+    }
+    try {
+      auto more = read_labelled(in, file, engine->intents());
+      conversations.insert(conversations.end(), more.begin(), more.end());
+    } catch (const CatalogError& e) {
+      std::fprintf(stderr, "crampbot: %s\n", e.what());
+      return kExitBadInput;
+    }
+  }
+  const EvaluationReport report = evaluate(*engine, conversations);
+  std::printf("%zu conversations, %zu turns\n", conversations.size(), report.turns);
+  std::printf("intent accuracy:         %6.2f%% (%zu/%zu)\n", 100 * report.intent_accuracy(), report.intent_correct,
+              report.turns);
+  std::printf("intent+slots accuracy:   %6.2f%% (%zu/%zu)\n", 100 * report.full_accuracy(), report.full_correct,
+              report.turns);
+  std::printf("\n%-18s %8s %8s %8s %9s\n", "intent", "expected", "intent", "+slots", "predicted");
+  for (const auto& [intent, counts] : report.per_intent) {
+    std::printf("%-18s %8zu %8zu %8zu %9zu\n", intent.c_str(), counts.expected, counts.correct, counts.full_correct,
+                counts.predicted);
+  }
+  if (!report.confusion.empty()) {
+    std::printf("\nconfusions (expected -> got: count)\n");
+    for (const auto& [pair, count] : report.confusion) {
+      std::printf("  %s -> %s: %zu\n", pair.first.c_str(), pair.second.c_str(), count);
+    }
+  }
+  if (!report.errors.empty() && options.show_errors > 0) {
+    std::printf("\nerrors (first %zu of %zu)\n", std::min(options.show_errors, report.errors.size()),
+                report.errors.size());
+    for (std::size_t i = 0; i < report.errors.size() && i < options.show_errors; ++i) {
+      const auto& e = report.errors[i];
+      std::printf("  \"%s\": expected %s, got %s (%s)\n", e.text.c_str(), e.expected.c_str(), e.got.c_str(),
+                  e.reason.c_str());
+    }
+  }
+  if (options.min_accuracy && report.full_accuracy() < *options.min_accuracy) {
+    std::printf("\nFAILED: intent+slots accuracy %.4f is below %.4f\n", report.full_accuracy(), *options.min_accuracy);
+    return kExitFailed;
+  }
+  return kExitOk;
+}
+
+}  // namespace crampbot::cli

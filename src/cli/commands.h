@@ -1,0 +1,50 @@
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace crampbot::cli {
+
+// Exit codes shared by every subcommand.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailed = 1;     // check found problems, eval below the bar
+inline constexpr int kExitBadInput = 2;   // unusable utterance or input file
+inline constexpr int kExitBadConfig = 3;  // configuration or catalog refused at start
+
+// Finds the configuration file: the --config flag, else $CRAMPBOT_CONFIG, else config/crampbot.json in the
+// working directory, else ../config/crampbot.json beside the executable. Empty when none exists.
+std::filesystem::path locate_config(const std::optional<std::string>& flag, const char* argv0);
+
+struct AskOptions {
+  std::vector<std::string> words;
+  bool json = false;
+  bool explain = false;
+  std::optional<std::string> context;  // JSON of a previous reply's "context"
+};
+
+struct EvalOptions {
+  std::vector<std::string> files;
+  std::optional<double> min_accuracy;  // fail below this intent+slots accuracy
+  std::size_t show_errors = 50;
+};
+
+int run_ask(const std::filesystem::path& config, const AskOptions& options);
+int run_check(const std::filesystem::path& config);
+int run_eval(const std::filesystem::path& config, const EvalOptions& options);
+int run_repl(const std::filesystem::path& config, bool json);
+
+}  // namespace crampbot::cli
+
+namespace crampbot {
+class Engine;
+}
+
+namespace crampbot::cli {
+
+// Loads the configuration and catalog; on failure prints "crampbot: <file>: <what>" and returns nullptr.
+std::shared_ptr<const Engine> load_engine(const std::filesystem::path& config);
+
+}  // namespace crampbot::cli

@@ -1,0 +1,52 @@
+// crampbot: the command line. Each subcommand is a thin layer over the engine library.
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.h"
+
+int main(int argc, char** argv) {
+  using namespace crampbot::cli;
+  CLI::App app{"crampbot: answers questions about leg cramps and the vitamins and minerals involved"};
+  app.require_subcommand(1);
+  std::optional<std::string> config_flag;
+  app.add_option("--config", config_flag, "configuration file (default: config/crampbot.json)");
+
+  AskOptions ask;
+  auto* ask_cmd = app.add_subcommand("ask", "answer one utterance");
+  ask_cmd->add_option("text", ask.words, "the utterance")->required();
+  ask_cmd->add_flag("--json", ask.json, "print the reply object as JSON");
+  ask_cmd->add_flag("--explain", ask.explain, "show how the utterance was matched");
+  ask_cmd->add_option("--context", ask.context, "the \"context\" of a previous reply, as JSON");
+
+  bool repl_json = false;
+  auto* repl_cmd = app.add_subcommand("repl", "converse line by line (:help for commands)");
+  repl_cmd->add_flag("--json", repl_json, "read utterances on stdin, print one JSON reply per line");
+
+  auto* check_cmd = app.add_subcommand("check", "validate intents and responses");
+
+  EvalOptions eval;
+  auto* eval_cmd = app.add_subcommand("eval", "measure accuracy on labelled JSON-lines files");
+  eval_cmd->add_option("files", eval.files, "labelled files")->required()->check(CLI::ExistingFile);
+  eval_cmd->add_option("--min-accuracy", eval.min_accuracy, "exit 1 when intent+slots accuracy is below this")
+      ->check(CLI::Range(0.0, 1.0));
+  eval_cmd->add_option("--show-errors", eval.show_errors, "how many errors to list (default 50)");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? kExitOk : kExitBadInput;
+  }
+
+  const auto config = locate_config(config_flag, argv[0]);
+  if (config.empty()) {
+    std::fprintf(stderr,
+                 "crampbot: no configuration file: pass --config, set CRAMPBOT_CONFIG, or run from the project "
+                 "folder (config/crampbot.json)\n");
+    return kExitBadConfig;
+  }
+  if (*ask_cmd) return run_ask(config, ask);
+  if (*repl_cmd) return run_repl(config, repl_json);
+  if (*check_cmd) return run_check(config);
+  if (*eval_cmd) return run_eval(config, eval);
+  return kExitBadInput;
+}

@@ -1,0 +1,155 @@
+// The REPL: for people (line editing, history, :explain) and, with --json, for scripts (one JSON reply per
+// input line, context kept between lines).
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+
+#include <editline/readline.h>
+
+#include "cli/commands.h"
+#include "engine/engine.h"
+
+namespace crampbot::cli {
+
+namespace {
+
+constexpr const char* kHelp =
+    "Type a question about leg cramps, or:\n"
+    "  :explain   how the last utterance was matched\n"
+    "  :context   the conversation context the next turn will use\n"
+    "  :reset     start a new conversation\n"
+    "  :help      this text\n"
+    "  :quit      leave (or Ctrl-D)\n";
+
+std::string_view error_code(InputError error) {
+  switch (error) {
+    case InputError::empty:
+      return "empty";
+    case InputError::too_long:
+      return "too_long";
+    case InputError::invalid_utf8:
+      return "invalid_utf8";
+    case InputError::control_character:
+      return "control_character";
+    case InputError::none:
+      break;
+  }
+  return "none";
+}
+
+// Reads one line: through libedit when a person is typing, plainly otherwise. False at end of input.
+bool read_line(bool interactive, std::string& line) {
+  if (!interactive) {
+    if (!std::getline(std::cin, line)) return false;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    return true;
+  }
+  char* raw = readline("you> ");
+  if (!raw) return false;
+  line = raw;
+  std::free(raw);
+  if (!line.empty()) add_history(line.c_str());
+  return true;
+}
+
+std::string history_file() {
+  const char* home = std::getenv("HOME");
+  return home ? std::string(home) + "/.crampbot_history" : std::string();
+}
+
+int run_json(const Engine& engine) {
+  DialogueContext context;
+  std::string line;
+  while (read_line(false, line)) {
+    if (line == ":reset") {
+      context = {};
+      std::printf("{\"reset\":true}\n");
+      std::fflush(stdout);
+      continue;
+    }
+    const auto outcome = engine.respond(line, context);
+    nlohmann::json out;
+    if (const auto* error = std::get_if<InputError>(&outcome)) {
+      out = {{"error", std::string(describe(*error))}, {"code", std::string(error_code(*error))}};
+    } else {
+      const Reply& reply = std::get<Reply>(outcome);
+      out = to_json(reply);
+      context = reply.context;
+    }
+    std::printf("%s\n", out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+    std::fflush(stdout);
+  }
+  return kExitOk;
+}
+
+int run_human(const Engine& engine) {
+  const bool interactive = isatty(STDIN_FILENO) != 0;
+  const std::string history = history_file();
+  if (interactive) {
+    using_history();
+    if (!history.empty()) read_history(history.c_str());
+    std::printf("crampbot: ask about leg cramps, vitamins and minerals. :help for commands.\n\n");
+  }
+  DialogueContext context;
+  std::optional<MatchResult> last_match;
+  std::string line;
+  while (read_line(interactive, line)) {
+    if (line == ":quit" || line == ":q" || line == ":exit") break;
+    if (line == ":help") {
+      std::printf("%s", kHelp);
+    } else if (line == ":reset") {
+      context = {};
+      last_match.reset();
+      std::printf("(new conversation)\n");
+    } else if (line == ":context") {
+      std::printf("%s\n", to_json(context).dump().c_str());
+    } else if (line == ":explain") {
+      if (!last_match) {
+        std::printf("nothing to explain yet\n");
+      } else {
+        std::printf("normalised: \"%s\"\n", last_match->normalised.c_str());
+        for (const auto& c : last_match->corrections) std::printf("corrected:  %s -> %s\n", c.from.c_str(), c.to.c_str());
+        std::printf("decision:   %s (%s), confidence %.3f\n", last_match->intent.c_str(), last_match->reason.c_str(),
+                    last_match->confidence);
+        if (!last_match->template_source.empty()) std::printf("template:   %s\n", last_match->template_source.c_str());
+        for (const auto& c : last_match->candidates) {
+          std::printf("  %-18s %.3f  %s\n", c.intent.c_str(), c.score, c.template_source.c_str());
+        }
+      }
+    } else if (!line.empty() && line.front() == ':') {
+      std::printf("unknown command %s (:help lists them)\n", line.c_str());
+    } else {
+      const auto outcome = engine.respond(line, context);
+      if (const auto* error = std::get_if<InputError>(&outcome)) {
+        std::printf("(%s)\n", std::string(describe(*error)).c_str());
+      } else {
+        const Reply& reply = std::get<Reply>(outcome);
+        context = reply.context;
+        last_match = reply.match;
+        std::printf("\n%s%s\n", reply.urgent ? "!! " : "", reply.text.c_str());
+        if (!reply.suggestions.empty()) {
+          std::printf("  try:");
+          for (const auto& s : reply.suggestions) std::printf("  [%s]", s.c_str());
+          std::printf("\n");
+        }
+        std::printf("\n");
+        if (reply.end) break;
+      }
+    }
+    std::fflush(stdout);
+  }
+  if (interactive && !history.empty()) write_history(history.c_str());
+  return kExitOk;
+}
+
+}  // namespace
+
+int run_repl(const std::filesystem::path& config, bool json) {
+  const auto engine = load_engine(config);
+  if (!engine) return kExitBadConfig;
+  return json ? run_json(*engine) : run_human(*engine);
+}
+
+}  // namespace crampbot::cli

@@ -1,0 +1,146 @@
+#include "engine/engine.h"
+
+#include "engine/ssml.h"
+
+namespace crampbot {
+
+Engine::Engine(EngineConfig config, IntentCatalog intents)
+    : config_(std::move(config)), intents_(std::move(intents)) {}
+
+std::shared_ptr<const Engine> Engine::load(const EngineConfig& config) {
+  std::shared_ptr<Engine> engine(new Engine(config, IntentCatalog::load(config.intents_dir)));
+  engine->responses_ = ResponseCatalog::load(config.responses_dir, engine->intents_);
+  engine->normaliser_ = std::make_unique<TextNormaliser>(engine->intents_.lexicon);
+  engine->matcher_ = std::make_unique<IntentMatcher>(engine->intents_, *engine->normaliser_, config.matcher);
+  return engine;
+}
+
+MatchResult Engine::match(std::string_view text) const { return matcher_->match(normaliser_->normalise(text)); }
+
+DialogueContext Engine::context_from_json(const nlohmann::json& json, bool* valid) const {
+  return crampbot::context_from_json(json, intents_, valid);
+}
+
+std::variant<Reply, InputError> Engine::respond(std::string_view text, const DialogueContext& context) const {
+  const InputError error = check_utterance(text, config_.max_utterance_bytes);
+  if (error != InputError::none) return error;
+  return resolve(match(text), context);
+}
+
+Reply Engine::respond_to_intent(const std::string& intent, const SlotMap& slots,
+                                const DialogueContext& context) const {
+  MatchResult match;
+  const IntentDefinition* definition = intents_.find(intent);
+  if (definition) {
+    match.intent = intent;
+    match.confidence = 1.0;
+    match.reason = "given by the platform";
+    for (const auto& [slot, value] : slots) {
+      auto list = definition->slots.find(slot);
+      if (list == definition->slots.end()) continue;
+      for (const auto& v : intents_.lexicon.lists.at(list->second)) {
+        if (v.canonical == value) match.slots[slot] = value;
+      }
+    }
+  } else {
+    match.reason = "the platform's intent is not in this catalog";
+  }
+  return resolve(std::move(match), context);
+}
+
+Reply Engine::resolve(MatchResult match, const DialogueContext& context) const {
+  const IntentDefinition* definition = intents_.find(match.intent);
+  const IntentDefinition* previous = context.intent.empty() ? nullptr : intents_.find(context.intent);
+  std::string intent = match.intent;
+  SlotMap slots = match.slots;
+  Reply reply;
+
+  switch (definition->context_action) {
+    case ContextAction::follow_up: {
+      // "and b12?": the previous question again, about the new value, if that question takes the slot.
+      bool keeps_previous = previous && previous->context_action == ContextAction::none && !previous->overrides;
+      for (const auto& [slot, value] : slots) keeps_previous = keeps_previous && previous->slots.count(slot);
+      intent = keeps_previous ? previous->name : definition->follow_up_default;
+      break;
+    }
+    case ContextAction::more:
+    case ContextAction::repeat: {
+      const bool more = definition->context_action == ContextAction::more;
+      // More about the last reply, once; or the last reply again. Without one, the intent's own reply.
+      const bool has_previous = previous && previous->context_action == ContextAction::none;
+      const bool can_act = has_previous && (!more || !context.more);
+      if (can_act) {
+        const auto& variants = responses_.variants(context.intent, context.slots);
+        const int variant = context.variant % static_cast<int>(variants.size());
+        const bool has_more_text = !variants[variant].more.empty();
+        if (!more || has_more_text) {
+          reply = compose(context.intent, context.slots, variant, more ? true : context.more, context);
+          reply.intent = definition->name;
+          reply.slots = {};
+          reply.confidence = match.confidence;
+          reply.match = std::move(match);
+          return reply;
+        }
+      }
+      break;
+    }
+    case ContextAction::none:
+      break;
+  }
+
+  // Carry slot values the utterance did not name ("what foods have it?") from earlier turns.
+  const IntentDefinition* target = intents_.find(intent);
+  for (const auto& [slot, list] : target->slots) {
+    if (slots.count(slot)) continue;
+    if (auto remembered = context.memory.find(slot); remembered != context.memory.end()) {
+      slots[slot] = remembered->second;
+    }
+  }
+  // Only slots the resolved intent takes.
+  for (auto it = slots.begin(); it != slots.end();) {
+    it = target->slots.count(it->first) ? std::next(it) : slots.erase(it);
+  }
+  const auto& variants = responses_.variants(intent, slots);
+  const int variant = context.turn % static_cast<int>(variants.size());
+  reply = compose(intent, slots, variant, false, context);
+  reply.confidence = match.confidence;
+  reply.match = std::move(match);
+  return reply;
+}
+
+Reply Engine::compose(const std::string& intent, const SlotMap& slots, int variant_index, bool more,
+                      const DialogueContext& context) const {
+  const IntentDefinition& definition = *intents_.find(intent);
+  const IntentResponses& responses = responses_.of(intent);
+  const auto& variants = responses_.variants(intent, slots);
+  const ResponseVariant& variant = variants[static_cast<std::size_t>(variant_index) % variants.size()];
+  // The caveat is added here, never left to the catalog: every reply carries one. Opening, help and about
+  // replies carry the full disclaimer instead of the short topic caveat.
+  const std::string& caveat =
+      definition.full_disclaimer ? responses_.disclaimer() : responses_.caveat_for(responses, variant);
+  const std::string& body = more && !variant.more.empty() ? variant.more : variant.text;
+  const std::string& speech = more && !variant.more.empty() ? variant.more : variant.speech();
+
+  Reply reply;
+  reply.intent = intent;
+  reply.slots = slots;
+  reply.text = body + "\n\n" + caveat;
+  reply.ssml = build_ssml(speech, caveat);
+  reply.caveat = caveat;
+  reply.title = variant.title;
+  reply.suggestions = variant.suggestions;
+  reply.urgent = definition.urgent;
+  reply.end = definition.ends_conversation;
+  reply.reprompt = reply.end ? std::string() : variant.reprompt;
+
+  reply.context.turn = std::min(context.turn + 1, 1'000'000);
+  reply.context.intent = intent;
+  reply.context.slots = slots;
+  reply.context.variant = variant_index;
+  reply.context.more = more;
+  reply.context.memory = context.memory;
+  for (const auto& [slot, value] : slots) reply.context.memory[slot] = value;
+  return reply;
+}
+
+}  // namespace crampbot

@@ -1,0 +1,58 @@
+#pragma once
+
+#include <memory>
+#include <string_view>
+#include <variant>
+
+#include "engine/dialogue_context.h"
+#include "engine/engine_config.h"
+#include "engine/intent_catalog.h"
+#include "engine/intent_matcher.h"
+#include "engine/reply.h"
+#include "engine/response_catalog.h"
+#include "engine/text_normaliser.h"
+#include "engine/utf8.h"
+
+namespace crampbot {
+
+// The conversation engine: normalise → match → resolve against context → compose a reply with its caveat.
+// Loaded once and immutable, so one instance serves many threads and a reload swaps a shared_ptr.
+class Engine {
+ public:
+  // Loads and validates intents and responses. Throws CatalogError naming the file and field.
+  static std::shared_ptr<const Engine> load(const EngineConfig& config);
+
+  // Answers one utterance in a conversation. Returns the InputError when the utterance is empty, too long,
+  // invalid UTF-8 or has control characters; otherwise a reply. Never throws for any input.
+  std::variant<Reply, InputError> respond(std::string_view text, const DialogueContext& context) const;
+
+  // Answers an intent already recognised elsewhere (a platform's own NLU), with slots in canonical form.
+  // An intent this catalog does not know is answered as fallback; unknown slot values are dropped.
+  Reply respond_to_intent(const std::string& intent, const SlotMap& slots, const DialogueContext& context) const;
+
+  // Only the matching step, for the explain view and checks.
+  MatchResult match(std::string_view text) const;
+
+  // Reads a context from untrusted JSON (see context_from_json).
+  DialogueContext context_from_json(const nlohmann::json& json, bool* valid = nullptr) const;
+
+  const EngineConfig& config() const { return config_; }
+  const IntentCatalog& intents() const { return intents_; }
+  const ResponseCatalog& responses() const { return responses_; }
+  const TextNormaliser& normaliser() const { return *normaliser_; }
+  const IntentMatcher& matcher() const { return *matcher_; }
+
+ private:
+  Engine(EngineConfig config, IntentCatalog intents);
+  Reply resolve(MatchResult match, const DialogueContext& context) const;
+  Reply compose(const std::string& intent, const SlotMap& slots, int variant, bool more,
+                const DialogueContext& context) const;
+
+  EngineConfig config_;
+  IntentCatalog intents_;
+  ResponseCatalog responses_;
+  std::unique_ptr<TextNormaliser> normaliser_;
+  std::unique_ptr<IntentMatcher> matcher_;
+};
+
+}  // namespace crampbot

@@ -1,0 +1,51 @@
+#include "engine/engine_config.h"
+
+#include "engine/json_file.h"
+
+namespace crampbot {
+
+namespace {
+
+double fraction(const JsonFields& fields, std::string_view key, double fallback, double low, double high) {
+  const double value = fields.optional_number(key, fallback);
+  if (!(value >= low && value <= high)) {
+    fields.fail(key, "must be between " + std::to_string(low) + " and " + std::to_string(high));
+  }
+  return value;
+}
+
+}  // namespace
+
+EngineConfig EngineConfig::from_json(const nlohmann::json& config, const std::filesystem::path& file) {
+  EngineConfig out;
+  const std::filesystem::path base = file.parent_path();
+  const JsonFields top(file, config, "");
+  if (const auto* catalog = top.optional_object("catalog")) {
+    const JsonFields fields(file, *catalog, "catalog");
+    fields.only_keys({"intents", "responses"});
+    out.intents_dir = (base / fields.optional_string("intents", "../intents")).lexically_normal();
+    out.responses_dir = (base / fields.optional_string("responses", "../responses")).lexically_normal();
+  } else {
+    out.intents_dir = (base / "../intents").lexically_normal();
+    out.responses_dir = (base / "../responses").lexically_normal();
+  }
+  if (const auto* matcher = top.optional_object("matcher")) {
+    const JsonFields fields(file, *matcher, "matcher");
+    fields.only_keys({"min_confidence", "min_margin", "fuzzy_penalty", "filler_weight", "set_max_mem_mb"});
+    out.matcher.min_confidence = fraction(fields, "min_confidence", out.matcher.min_confidence, 0.0, 1.0);
+    out.matcher.min_margin = fraction(fields, "min_margin", out.matcher.min_margin, 0.0, 1.0);
+    out.matcher.fuzzy_penalty = fraction(fields, "fuzzy_penalty", out.matcher.fuzzy_penalty, 0.0, 1.0);
+    out.matcher.filler_weight = fraction(fields, "filler_weight", out.matcher.filler_weight, 0.0, 1.0);
+    const double mem = fraction(fields, "set_max_mem_mb", 64, 1, 4096);
+    out.matcher.set_max_mem = static_cast<std::size_t>(mem) << 20;
+  }
+  if (const auto* limits = top.optional_object("limits")) {
+    const JsonFields fields(file, *limits, "limits");
+    const double bytes = fields.optional_number("max_utterance_bytes", 2000);
+    if (!(bytes >= 16 && bytes <= 65536)) fields.fail("max_utterance_bytes", "must be between 16 and 65536");
+    out.max_utterance_bytes = static_cast<std::size_t>(bytes);
+  }
+  return out;
+}
+
+}  // namespace crampbot

@@ -1,0 +1,232 @@
+#include "engine/intent_matcher.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <re2/re2.h>
+#include <re2/set.h>
+
+namespace crampbot {
+
+struct IntentMatcher::Template {
+  std::size_t intent = 0;  // index into catalog_.intents
+  CompiledTemplate compiled;
+  std::unique_ptr<RE2> re;
+};
+
+// The candidates of one pass over one text (exact, or after spelling correction).
+struct IntentMatcher::Pass {
+  struct Best {
+    double score = -1;
+    int template_index = -1;
+    SlotMap slots;
+  };
+  std::vector<Best> best;  // per intent
+  bool set_failed = false;
+};
+
+namespace {
+
+RE2::Options pattern_options() {
+  RE2::Options options;
+  options.set_encoding(RE2::Options::EncodingUTF8);
+  options.set_log_errors(false);
+  options.set_case_sensitive(true);
+  return options;
+}
+
+}  // namespace
+
+IntentMatcher::IntentMatcher(const IntentCatalog& catalog, const TextNormaliser& normaliser,
+                             const MatcherOptions& options)
+    : catalog_(catalog), options_(options) {
+  compiler_ = std::make_unique<TemplateCompiler>(catalog.lexicon, normaliser);
+  RE2::Options set_options = pattern_options();
+  set_options.set_max_mem(static_cast<int64_t>(options.set_max_mem));
+  set_ = std::make_unique<RE2::Set>(set_options, RE2::ANCHOR_BOTH);
+  std::vector<std::string> vocabulary;
+  for (std::size_t i = 0; i < catalog.intents.size(); ++i) {
+    const auto& intent = catalog.intents[i];
+    for (const auto& source : intent.templates) {
+      Template t;
+      t.intent = i;
+      try {
+        t.compiled = compiler_->compile(source, intent.slots, intent.spot);
+      } catch (const TemplateError& e) {
+        throw CatalogError(intent.file.string() + ": templates: " + e.what());
+      }
+      t.re = std::make_unique<RE2>(t.compiled.pattern, pattern_options());
+      if (!t.re->ok()) {
+        throw CatalogError(intent.file.string() + ": template \"" + source + "\": " + t.re->error());
+      }
+      std::string error;
+      if (set_->Add(t.compiled.pattern, &error) < 0) {
+        throw CatalogError(intent.file.string() + ": template \"" + source + "\": " + error);
+      }
+      vocabulary.insert(vocabulary.end(), t.compiled.words.begin(), t.compiled.words.end());
+      templates_.push_back(std::move(t));
+    }
+  }
+  if (!set_->Compile()) {
+    throw CatalogError("intents: the templates do not fit in the matcher's memory budget (" +
+                       std::to_string(options.set_max_mem) + " bytes); raise matcher.set_max_mem");
+  }
+  for (const auto& word : catalog.lexicon.filler_words) {
+    for (const auto& token : normaliser.tokenise(word)) {
+      weights_[token] = options.filler_weight;
+      vocabulary.push_back(token);
+    }
+  }
+  for (const auto& word : catalog.lexicon.skip_words) {
+    for (const auto& token : normaliser.tokenise(word)) vocabulary.push_back(token);
+  }
+  corrector_ = std::make_unique<SpellingCorrector>(vocabulary);
+}
+
+IntentMatcher::~IntentMatcher() = default;
+
+std::size_t IntentMatcher::template_count() const { return templates_.size(); }
+
+void IntentMatcher::score_candidate(const NormalisedText& text, const std::vector<double>& weights, int index,
+                                    Pass& pass) const {
+  const Template& t = templates_[index];
+  const std::size_t groups = t.compiled.groups.size();
+  // Small fixed buffer: templates rarely have more than a handful of groups.
+  std::vector<re2::StringPiece> captures(groups + 1);
+  if (!t.re->Match(text.text, 0, text.text.size(), RE2::ANCHOR_BOTH, captures.data(),
+                   static_cast<int>(groups + 1))) {
+    return;
+  }
+  double total = 0;
+  for (double w : weights) total += w;
+  double uncovered = 0;
+  SlotMap slots;
+  for (std::size_t g = 0; g < groups; ++g) {
+    const re2::StringPiece& piece = captures[g + 1];
+    if (piece.data() == nullptr || piece.empty()) continue;
+    const auto& group = t.compiled.groups[g];
+    if (group.kind == CaptureGroup::Kind::wildcard) {
+      const auto begin = static_cast<std::uint32_t>(piece.data() - text.text.data());
+      const auto end = static_cast<std::uint32_t>(begin + piece.size());
+      const auto first = std::lower_bound(text.starts.begin(), text.starts.end(), begin);
+      for (auto it = first; it != text.starts.end() && *it < end; ++it) {
+        uncovered += weights[static_cast<std::size_t>(it - text.starts.begin())];
+      }
+    } else {
+      const std::string phrase(piece.data(), piece.size() - 1);  // without the trailing space
+      for (const auto& [candidate, canonical] : compiler_->list_phrases(group.list)) {
+        if (candidate == phrase) {
+          slots.emplace(group.slot, canonical);  // the first value of a slot wins
+          break;
+        }
+      }
+    }
+  }
+  const double score = total > 0 ? (total - uncovered) / total : 0;
+  auto& best = pass.best[t.intent];
+  // Within one intent: higher score, then more slots filled, then the earlier template.
+  const bool better = score > best.score + 1e-9 ||
+                      (std::abs(score - best.score) <= 1e-9 && slots.size() > best.slots.size());
+  if (better) {
+    best.score = score;
+    best.template_index = index;
+    best.slots = std::move(slots);
+  }
+}
+
+IntentMatcher::Pass IntentMatcher::run_pass(const NormalisedText& text) const {
+  Pass pass;
+  pass.best.resize(catalog_.intents.size());
+  std::vector<double> weights(text.size(), 1.0);
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (auto it = weights_.find(std::string(text.token(i))); it != weights_.end()) weights[i] = it->second;
+  }
+  std::vector<int> hits;
+  RE2::Set::ErrorInfo error{};
+  if (!set_->Match(text.text, &hits, &error) && error.kind != RE2::Set::kNoError) {
+    // The Set's DFA ran out of memory on this input: still answer correctly, one pattern at a time.
+    pass.set_failed = true;
+    hits.clear();
+    for (std::size_t i = 0; i < templates_.size(); ++i) hits.push_back(static_cast<int>(i));
+  }
+  std::sort(hits.begin(), hits.end());
+  for (int index : hits) score_candidate(text, weights, index, pass);
+  return pass;
+}
+
+MatchResult IntentMatcher::decide(const NormalisedText& text, Pass& pass) const {
+  MatchResult result;
+  result.normalised = std::string(text.plain());
+  for (std::size_t i = 0; i < pass.best.size(); ++i) {
+    const auto& best = pass.best[i];
+    if (best.template_index < 0) continue;
+    result.candidates.push_back({catalog_.intents[i].name, best.score,
+                                 templates_[best.template_index].compiled.source, best.slots});
+  }
+  std::stable_sort(result.candidates.begin(), result.candidates.end(),
+                   [](const IntentScore& a, const IntentScore& b) { return a.score > b.score; });
+  if (text.empty()) {
+    result.reason = "nothing left to match after normalisation";
+    return result;
+  }
+  // Red flags first: an override intent wins whatever else the utterance asks.
+  const IntentScore* override_winner = nullptr;
+  for (const auto& candidate : result.candidates) {
+    if (catalog_.find(candidate.intent)->overrides) {
+      override_winner = &candidate;
+      break;
+    }
+  }
+  if (override_winner) {
+    result.intent = override_winner->intent;
+    result.slots = override_winner->slots;
+    result.template_source = override_winner->template_source;
+    result.confidence = 1.0;
+    result.reason = "override";
+    return result;
+  }
+  if (result.candidates.empty()) {
+    result.reason = pass.set_failed ? "no template matched (matcher ran out of memory)" : "no template matched";
+    return result;
+  }
+  const IntentScore& top = result.candidates.front();
+  result.confidence = top.score;
+  if (top.score < options_.min_confidence) {
+    result.reason = "too weak: " + top.intent + " scored below min_confidence";
+    return result;
+  }
+  if (result.candidates.size() > 1 && top.score - result.candidates[1].score < options_.min_margin) {
+    result.reason = "ambiguous: " + top.intent + " and " + result.candidates[1].intent + " are too close";
+    return result;
+  }
+  result.intent = top.intent;
+  result.slots = top.slots;
+  result.template_source = top.template_source;
+  result.reason = "matched";
+  return result;
+}
+
+MatchResult IntentMatcher::match(const NormalisedText& text) const {
+  Pass exact_pass = run_pass(text);
+  MatchResult exact = decide(text, exact_pass);
+  if (exact.reason == "override") return exact;
+
+  std::vector<std::string> tokens = text.tokens();
+  std::vector<Correction> corrections = corrector_->correct(tokens);
+  if (corrections.empty()) return exact;
+  const NormalisedText corrected = NormalisedText::from_tokens(tokens);
+  Pass fuzzy_pass = run_pass(corrected);
+  const double penalty = std::pow(options_.fuzzy_penalty, static_cast<double>(corrections.size()));
+  for (auto& best : fuzzy_pass.best) best.score *= penalty;
+  MatchResult fuzzy = decide(corrected, fuzzy_pass);
+  fuzzy.corrections = std::move(corrections);
+  const bool exact_won = exact.intent != kFallbackIntent;
+  const bool fuzzy_won = fuzzy.intent != kFallbackIntent;
+  if (fuzzy.reason == "override" || (fuzzy_won && (!exact_won || fuzzy.confidence > exact.confidence))) {
+    fuzzy.reason += " (after spelling correction)";
+    return fuzzy;
+  }
+  return exact;
+}
+
+}  // namespace crampbot

@@ -1,0 +1,83 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <re2/re2.h>
+#include <re2/set.h>
+
+#include "engine/intent_catalog.h"
+#include "engine/spelling_corrector.h"
+#include "engine/template_compiler.h"
+#include "engine/text_normaliser.h"
+
+
+namespace crampbot {
+
+// Thresholds of the matcher; see docs/authoring.md "Scoring".
+struct MatcherOptions {
+  double min_confidence = 0.5;  // the best intent must reach this
+  double min_margin = 0.1;      // and beat the next intent by this much
+  double fuzzy_penalty = 0.9;   // confidence factor per corrected word
+  double filler_weight = 0.25;  // weight of a filler word ("the", "my") in coverage; other words weigh 1
+  std::size_t set_max_mem = 64 << 20;  // RE2::Set memory budget
+};
+
+// The best match of one intent, for the explain view.
+struct IntentScore {
+  std::string intent;
+  double score = 0;
+  std::string template_source;
+  SlotMap slots;
+};
+
+// What the matcher decided for one utterance, and why.
+struct MatchResult {
+  std::string intent = kFallbackIntent;
+  SlotMap slots;
+  double confidence = 0;  // for fallback: the best rejected candidate's score
+  std::string normalised;
+  std::string template_source;  // the winning template ("" for fallback)
+  std::string reason;           // matched | override | no template matched | too weak | ambiguous | ...
+  std::vector<Correction> corrections;  // non-empty when the fuzzy stage won
+  std::vector<IntentScore> candidates;  // best per intent, best first
+};
+
+// Matches normalised utterances against every template of a catalog at once: one RE2::Set pass finds the
+// candidates, then each candidate's own RE2 extracts slots and wildcard spans for scoring.
+// Immutable after construction; match() is thread-safe.
+class IntentMatcher {
+ public:
+  // Compiles every template. Throws CatalogError naming the intent file and template on any error,
+  // including RE2 parse errors and a Set that does not fit in memory.
+  IntentMatcher(const IntentCatalog& catalog, const TextNormaliser& normaliser, const MatcherOptions& options);
+  ~IntentMatcher();
+  IntentMatcher(const IntentMatcher&) = delete;
+  IntentMatcher& operator=(const IntentMatcher&) = delete;
+
+  // Matches one utterance; never throws.
+  MatchResult match(const NormalisedText& text) const;
+
+  std::size_t template_count() const;
+  const SpellingCorrector& corrector() const { return *corrector_; }
+
+ private:
+  struct Template;
+  struct Pass;
+  Pass run_pass(const NormalisedText& text) const;
+  void score_candidate(const NormalisedText& text, const std::vector<double>& weights, int index,
+                       Pass& pass) const;
+  MatchResult decide(const NormalisedText& text, Pass& pass) const;
+
+  const IntentCatalog& catalog_;
+  MatcherOptions options_;
+  std::unique_ptr<TemplateCompiler> compiler_;
+  std::vector<Template> templates_;
+  std::unique_ptr<re2::RE2::Set> set_;
+  std::unordered_map<std::string, double> weights_;  // filler words
+  std::unique_ptr<SpellingCorrector> corrector_;
+};
+
+}  // namespace crampbot

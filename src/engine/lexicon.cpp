@@ -1,0 +1,63 @@
+#include "engine/lexicon.h"
+
+#include "engine/catalog_error.h"
+#include "engine/json_file.h"
+
+namespace crampbot {
+
+namespace {
+
+std::vector<std::string> string_array(const JsonFields& fields, const nlohmann::json& array,
+                                      std::string_view key) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < array.size(); ++i) {
+    if (!array[i].is_string() || array[i].get<std::string>().empty()) {
+      fields.fail(std::string(key) + "[" + std::to_string(i) + "]", "must be a non-empty string");
+    }
+    out.push_back(array[i].get<std::string>());
+  }
+  return out;
+}
+
+}  // namespace
+
+Lexicon Lexicon::load(const std::filesystem::path& file) {
+  const nlohmann::json json = load_json_file(file);
+  const JsonFields top(file, json, "");
+  top.only_keys({"lists", "rules", "skip_words", "filler_words", "replacements"});
+  Lexicon lexicon;
+
+  const auto& lists = top.required_object("lists");
+  for (const auto& [list_name, values] : lists.items()) {
+    const JsonFields list(file, values, "lists." + list_name);
+    if (values.empty()) top.fail("lists." + list_name, "a list needs at least one value");
+    auto& out = lexicon.lists[list_name];
+    for (const auto& [canonical, phrases] : values.items()) {
+      if (!phrases.is_array() || phrases.empty()) list.fail(canonical, "must be a non-empty array of phrases");
+      out.push_back({canonical, string_array(list, phrases, canonical)});
+    }
+  }
+  if (const auto* rules = top.optional_object("rules")) {
+    for (const auto& [name, body] : rules->items()) {
+      if (!body.is_string() || body.get<std::string>().empty()) {
+        top.fail("rules." + name, "must be a non-empty template string");
+      }
+      lexicon.rules[name] = body.get<std::string>();
+    }
+  }
+  if (const auto* skip = top.optional_array("skip_words")) {
+    lexicon.skip_words = string_array(top, *skip, "skip_words");
+  }
+  if (const auto* filler = top.optional_array("filler_words")) {
+    lexicon.filler_words = string_array(top, *filler, "filler_words");
+  }
+  if (const auto* replacements = top.optional_object("replacements")) {
+    for (const auto& [from, to] : replacements->items()) {
+      if (!to.is_string()) top.fail("replacements." + from, "must be a string");
+      lexicon.replacements[from] = to.get<std::string>();
+    }
+  }
+  return lexicon;
+}
+
+}  // namespace crampbot

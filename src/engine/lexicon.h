@@ -1,0 +1,28 @@
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace crampbot {
+
+// One canonical slot value and the phrases that mean it ("vitamin_b12" ← "b12", "cobalamin").
+struct SlotValue {
+  std::string canonical;
+  std::vector<std::string> phrases;
+};
+
+// The shared vocabulary of the intent catalog, as authored in intents/_lexicon.json (raw, not normalised).
+struct Lexicon {
+  std::map<std::string, std::vector<SlotValue>> lists;  // list name → values, in file order
+  std::map<std::string, std::string> rules;             // rule name → template fragment
+  std::vector<std::string> skip_words;                  // words and phrases dropped before matching
+  std::vector<std::string> filler_words;                // words that weigh little when uncovered
+  std::map<std::string, std::string> replacements;      // token → replacement text
+
+  // Loads the lexicon. Throws CatalogError naming the file and key on any structural problem.
+  static Lexicon load(const std::filesystem::path& file);
+};
+
+}  // namespace crampbot

@@ -1,0 +1,51 @@
+#include "engine/reply.h"
+
+#include <cmath>
+
+namespace crampbot {
+
+namespace {
+
+// Three decimals are plenty for a score and keep the JSON stable across platforms.
+double rounded(double value) { return std::round(value * 1000.0) / 1000.0; }
+
+}  // namespace
+
+nlohmann::json to_json(const Reply& reply) {
+  nlohmann::json out = nlohmann::json::object();
+  out["intent"] = reply.intent;
+  out["slots"] = reply.slots;
+  out["confidence"] = rounded(reply.confidence);
+  out["text"] = reply.text;
+  out["ssml"] = reply.ssml;
+  out["caveat"] = reply.caveat;
+  out["title"] = reply.title;
+  out["reprompt"] = reply.reprompt;
+  out["suggestions"] = reply.suggestions;
+  out["urgent"] = reply.urgent;
+  out["end"] = reply.end;
+  out["context"] = to_json(reply.context);
+  return out;
+}
+
+nlohmann::json to_json(const MatchResult& match) {
+  nlohmann::json out = nlohmann::json::object();
+  out["normalised"] = match.normalised;
+  out["intent"] = match.intent;
+  out["slots"] = match.slots;
+  out["confidence"] = rounded(match.confidence);
+  out["template"] = match.template_source;
+  out["reason"] = match.reason;
+  nlohmann::json corrections = nlohmann::json::array();
+  for (const auto& c : match.corrections) corrections.push_back({{"from", c.from}, {"to", c.to}});
+  out["corrections"] = corrections;
+  nlohmann::json candidates = nlohmann::json::array();
+  for (const auto& c : match.candidates) {
+    candidates.push_back(
+        {{"intent", c.intent}, {"score", rounded(c.score)}, {"template", c.template_source}, {"slots", c.slots}});
+  }
+  out["candidates"] = candidates;
+  return out;
+}
+
+}  // namespace crampbot

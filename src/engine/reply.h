@@ -1,0 +1,37 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/dialogue_context.h"
+#include "engine/intent_matcher.h"
+
+namespace crampbot {
+
+// The answer to one turn: the one schema that the CLI, the chat API and every channel start from.
+struct Reply {
+  std::string intent;
+  SlotMap slots;
+  double confidence = 0;
+  std::string text;    // display text, caveat included
+  std::string ssml;    // <speak>…</speak>, caveat included
+  std::string caveat;  // the caveat (or, for welcome/help/about, the full disclaimer) on its own
+  std::string title;   // short card title
+  std::string reprompt;
+  std::vector<std::string> suggestions;
+  bool urgent = false;
+  bool end = false;
+  DialogueContext context;  // hand back with the next turn
+  MatchResult match;        // how the utterance was matched (explain view); not part of the JSON reply
+};
+
+// The reply object: {"intent","slots","confidence","text","ssml","caveat","title","reprompt","suggestions",
+// "urgent","end","context"}.
+nlohmann::json to_json(const Reply& reply);
+
+// The explain view of a match: normalised text, corrections, winner, reason and every candidate's score.
+nlohmann::json to_json(const MatchResult& match);
+
+}  // namespace crampbot

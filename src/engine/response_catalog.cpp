@@ -1,0 +1,133 @@
+#include "engine/response_catalog.h"
+
+#include <set>
+
+#include "engine/catalog_error.h"
+#include "engine/json_file.h"
+
+namespace crampbot {
+
+namespace {
+
+std::string non_empty_string(const JsonFields& fields, std::string_view key, bool required) {
+  std::string value = required ? fields.required_string(key) : fields.optional_string(key);
+  if (required && value.find_first_not_of(" \t\n") == std::string::npos) fields.fail(key, "must not be empty");
+  return value;
+}
+
+ResponseVariant load_variant(const std::filesystem::path& file, const nlohmann::json& json,
+                             const std::string& where) {
+  const JsonFields fields(file, json, where);
+  fields.only_keys({"title", "text", "voice", "more", "reprompt", "caveat", "suggestions"});
+  ResponseVariant variant;
+  variant.title = non_empty_string(fields, "title", true);
+  variant.text = non_empty_string(fields, "text", true);
+  variant.voice = fields.optional_string("voice");
+  variant.more = fields.optional_string("more");
+  variant.reprompt = fields.optional_string("reprompt");
+  variant.caveat = fields.optional_string("caveat");
+  if (json.contains("caveat") && variant.caveat.find_first_not_of(" \t\n") == std::string::npos) {
+    fields.fail("caveat", "must not be empty (leave it out to use the intent's caveat)");
+  }
+  if (variant.speech().size() > kMaxVoiceChars) {
+    fields.fail(json.contains("voice") ? "voice" : "text",
+                "spoken text is " + std::to_string(variant.speech().size()) + " characters; voice replies stay under " +
+                    std::to_string(kMaxVoiceChars) + " (add a shorter \"voice\")");
+  }
+  if (const auto* suggestions = fields.optional_array("suggestions")) {
+    for (std::size_t i = 0; i < suggestions->size(); ++i) {
+      const auto& s = (*suggestions)[i];
+      if (!s.is_string() || s.get<std::string>().empty()) {
+        fields.fail("suggestions[" + std::to_string(i) + "]", "must be a non-empty string");
+      }
+      variant.suggestions.push_back(s.get<std::string>());
+    }
+  }
+  return variant;
+}
+
+IntentResponses load_intent_responses(const std::filesystem::path& file, const IntentDefinition& intent,
+                                      const IntentCatalog& catalog) {
+  const nlohmann::json json = load_json_file(file);
+  const JsonFields top(file, json, "");
+  top.only_keys({"intent", "caveat", "replies"});
+  IntentResponses out;
+  out.file = file;
+  out.intent = top.required_string("intent");
+  if (out.intent != intent.name) top.fail("intent", "must be \"" + intent.name + "\" (the file name)");
+  out.caveat = top.optional_string("caveat");
+  if (json.contains("caveat") && out.caveat.find_first_not_of(" \t\n") == std::string::npos) {
+    top.fail("caveat", "must not be empty (leave it out to use _common.json's caveat)");
+  }
+  std::set<std::string> keys = {kDefaultReplyKey};
+  for (const auto& [slot, list] : intent.slots) {
+    for (const auto& value : catalog.lexicon.lists.at(list)) keys.insert(value.canonical);
+  }
+  const auto& replies = top.required_object("replies");
+  for (const auto& [key, variants] : replies.items()) {
+    if (!keys.count(key)) top.fail("replies." + key, "not \"default\" nor a value of this intent's slots");
+    if (!variants.is_array() || variants.empty()) top.fail("replies." + key, "must be a non-empty array of variants");
+    auto& out_variants = out.replies[key];
+    for (std::size_t i = 0; i < variants.size(); ++i) {
+      out_variants.push_back(load_variant(file, variants[i], "replies." + key + "[" + std::to_string(i) + "]"));
+    }
+  }
+  for (const auto& key : keys) {
+    if (!out.replies.count(key)) top.fail("replies." + key, "missing: every slot value needs its own replies");
+  }
+  return out;
+}
+
+}  // namespace
+
+ResponseCatalog ResponseCatalog::load(const std::filesystem::path& dir, const IntentCatalog& intents) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) throw CatalogError(dir.string() + ": not a directory");
+  ResponseCatalog catalog;
+  const auto common_file = dir / "_common.json";
+  const nlohmann::json common = load_json_file(common_file);
+  const JsonFields fields(common_file, common, "");
+  fields.only_keys({"disclaimer", "caveat"});
+  catalog.disclaimer_ = non_empty_string(fields, "disclaimer", true);
+  catalog.default_caveat_ = non_empty_string(fields, "caveat", true);
+
+  for (const auto& intent : intents.intents) {
+    // A follow-up never answers as itself: it resolves to another intent first.
+    if (intent.context_action == ContextAction::follow_up) continue;
+    const auto file = dir / (intent.name + ".json");
+    if (!std::filesystem::exists(file, ec)) {
+      throw CatalogError(file.string() + ": missing: intent \"" + intent.name + "\" has no responses");
+    }
+    catalog.intents_[intent.name] = load_intent_responses(file, intent, intents);
+  }
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    const auto& path = entry.path();
+    if (path.extension() != ".json" || path.filename() == "_common.json") continue;
+    const IntentDefinition* owner = intents.find(path.stem().string());
+    if (!owner || owner->context_action == ContextAction::follow_up) {
+      throw CatalogError(path.string() + ": answers intent \"" + path.stem().string() +
+                         "\", which intents/ does not define");
+    }
+  }
+  return catalog;
+}
+
+const IntentResponses& ResponseCatalog::of(const std::string& intent) const { return intents_.at(intent); }
+
+const std::vector<ResponseVariant>& ResponseCatalog::variants(const std::string& intent,
+                                                              const SlotMap& slots) const {
+  const auto& responses = of(intent);
+  for (const auto& [slot, value] : slots) {
+    if (auto it = responses.replies.find(value); it != responses.replies.end()) return it->second;
+  }
+  return responses.replies.at(kDefaultReplyKey);
+}
+
+const std::string& ResponseCatalog::caveat_for(const IntentResponses& intent,
+                                               const ResponseVariant& variant) const {
+  if (!variant.caveat.empty()) return variant.caveat;
+  if (!intent.caveat.empty()) return intent.caveat;
+  return default_caveat_;
+}
+
+}  // namespace crampbot

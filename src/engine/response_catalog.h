@@ -1,0 +1,62 @@
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "engine/intent_catalog.h"
+
+namespace crampbot {
+
+// One way of answering, as authored in responses/<intent>.json.
+struct ResponseVariant {
+  std::string title;
+  std::string text;
+  std::string voice;  // spoken form; defaults to text
+  std::string more;   // what "tell me more" adds; may be empty
+  std::string reprompt;
+  std::string caveat;  // overrides the intent's caveat when set
+  std::vector<std::string> suggestions;
+
+  const std::string& speech() const { return voice.empty() ? text : voice; }
+};
+
+// The replies of one intent: "default" plus one key per canonical slot value.
+struct IntentResponses {
+  std::string intent;
+  std::filesystem::path file;
+  std::string caveat;  // the intent's topic caveat; falls back to the catalog default
+  std::map<std::string, std::vector<ResponseVariant>> replies;
+};
+
+inline constexpr const char* kDefaultReplyKey = "default";
+inline constexpr std::size_t kMaxVoiceChars = 600;
+
+// Everything in responses/, validated against the intent catalog.
+class ResponseCatalog {
+ public:
+  // Loads `dir`/_common.json and `dir`/<intent>.json for every intent. Throws CatalogError naming the file
+  // and field when a file is missing or malformed, a caveat or text is empty, a slot value has no replies,
+  // a key is unknown, a voice text is too long, or a file answers an intent the catalog does not have.
+  static ResponseCatalog load(const std::filesystem::path& dir, const IntentCatalog& intents);
+
+  // The variants for an intent and the value of its slot (or default when there is none, or no entry).
+  // The intent must exist (load guarantees every catalog intent does).
+  const std::vector<ResponseVariant>& variants(const std::string& intent, const SlotMap& slots) const;
+  const IntentResponses& of(const std::string& intent) const;
+
+  // The caveat that goes with a variant: its own, else its intent's, else the default.
+  const std::string& caveat_for(const IntentResponses& intent, const ResponseVariant& variant) const;
+
+  const std::string& disclaimer() const { return disclaimer_; }
+  const std::string& default_caveat() const { return default_caveat_; }
+  const std::map<std::string, IntentResponses>& all() const { return intents_; }
+
+ private:
+  std::string disclaimer_;
+  std::string default_caveat_;
+  std::map<std::string, IntentResponses> intents_;
+};
+
+}  // namespace crampbot

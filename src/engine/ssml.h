@@ -1,0 +1,18 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace crampbot {
+
+// Escapes text for XML character data and attribute values: & < > " ' become entities.
+std::string escape_xml(std::string_view text);
+
+// A <speak> document of the spoken answer, a short pause, then the caveat; both escaped.
+std::string build_ssml(std::string_view speech, std::string_view caveat);
+
+// Returns true when `ssml` is one well-formed <speak> element: tags balanced and properly nested, only
+// the five predefined entities or numeric references, no stray '<' or '&'. Used by checks and tests.
+bool is_well_formed_ssml(std::string_view ssml);
+
+}  // namespace crampbot

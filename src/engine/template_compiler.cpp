@@ -1,0 +1,306 @@
+#include "engine/template_compiler.h"
+
+#include <algorithm>
+#include <functional>
+#include <set>
+
+#include <re2/re2.h>
+
+namespace crampbot {
+
+struct TemplateCompiler::Node {
+  enum class Type { sequence, alternatives, optional, words, slot, rule, wildcard };
+  Type type = Type::sequence;
+  std::string text;  // words, slot name or rule name
+  std::vector<Node> children;
+};
+
+namespace {
+
+using Node = TemplateCompiler::Node;
+
+bool is_syntax(char c) {
+  return c == '(' || c == ')' || c == '[' || c == ']' || c == '{' || c == '}' || c == '<' || c == '>' ||
+         c == '|' || c == '*';
+}
+
+// Recursive-descent parser for one template string; errors name the column.
+class TemplateParser {
+ public:
+  explicit TemplateParser(std::string_view source) : source_(source) {}
+
+  Node parse() {
+    Node root = parse_alternatives(0);
+    if (pos_ < source_.size()) fail("unexpected '" + std::string(1, source_[pos_]) + "'");
+    return root;
+  }
+
+ private:
+  [[noreturn]] void fail(const std::string& why) const {
+    throw TemplateError("template \"" + std::string(source_) + "\": column " + std::to_string(pos_ + 1) +
+                        ": " + why);
+  }
+
+  Node parse_alternatives(std::size_t depth) {
+    if (depth > kMaxTemplateNesting) fail("nested too deeply");
+    Node alternatives{Node::Type::alternatives, {}, {}};
+    alternatives.children.push_back(parse_sequence(depth));
+    while (pos_ < source_.size() && source_[pos_] == '|') {
+      ++pos_;
+      alternatives.children.push_back(parse_sequence(depth));
+    }
+    if (alternatives.children.size() == 1) return std::move(alternatives.children.front());
+    return alternatives;
+  }
+
+  Node parse_sequence(std::size_t depth) {
+    Node sequence{Node::Type::sequence, {}, {}};
+    while (pos_ < source_.size()) {
+      const char c = source_[pos_];
+      if (c == '|' || c == ')' || c == ']') break;
+      if (c == '(' || c == '[') {
+        const char close = c == '(' ? ')' : ']';
+        ++pos_;
+        Node inner = parse_alternatives(depth + 1);
+        if (pos_ >= source_.size() || source_[pos_] != close) fail(std::string("missing '") + close + "'");
+        ++pos_;
+        if (c == '[') {
+          Node optional{Node::Type::optional, {}, {}};
+          optional.children.push_back(std::move(inner));
+          sequence.children.push_back(std::move(optional));
+        } else {
+          sequence.children.push_back(std::move(inner));
+        }
+      } else if (c == '{' || c == '<') {
+        const char close = c == '{' ? '}' : '>';
+        const std::size_t end = source_.find(close, pos_ + 1);
+        if (end == std::string_view::npos) fail(std::string("missing '") + close + "'");
+        std::string name(source_.substr(pos_ + 1, end - pos_ - 1));
+        const bool valid = !name.empty() && std::all_of(name.begin(), name.end(), [](char ch) {
+          return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_';
+        });
+        if (!valid) fail(std::string(c == '{' ? "slot" : "rule") + " names use a-z, 0-9 and _");
+        sequence.children.push_back({c == '{' ? Node::Type::slot : Node::Type::rule, name, {}});
+        pos_ = end + 1;
+      } else if (c == '*') {
+        sequence.children.push_back({Node::Type::wildcard, {}, {}});
+        ++pos_;
+      } else if (c == '}' || c == '>') {
+        fail(std::string("unmatched '") + c + "'");
+      } else {
+        const std::size_t start = pos_;
+        while (pos_ < source_.size() && !is_syntax(source_[pos_])) ++pos_;
+        sequence.children.push_back({Node::Type::words, std::string(source_.substr(start, pos_ - start)), {}});
+      }
+    }
+    return sequence;
+  }
+
+  std::string_view source_;
+  std::size_t pos_ = 0;
+};
+
+// Turns a parsed template into an RE2 pattern, recording capture groups and literal words.
+class PatternEmitter {
+ public:
+  PatternEmitter(const TextNormaliser& normaliser, const std::map<std::string, std::unique_ptr<Node>>& rules,
+                 const std::map<std::string, std::string>& slots,
+                 const std::function<const std::vector<std::pair<std::string, std::string>>&(const std::string&)>&
+                     list_phrases,
+                 CompiledTemplate& out)
+      : normaliser_(normaliser), rules_(rules), slots_(slots), list_phrases_(list_phrases), out_(out) {}
+
+  void emit(const Node& node, std::string& pattern) {
+    if (pattern.size() > kMaxPatternBytes) fail("the compiled pattern is larger than the limit");
+    switch (node.type) {
+      case Node::Type::sequence:
+        emit_sequence(node.children, pattern);
+        break;
+      case Node::Type::alternatives:
+        pattern += "(?:";
+        for (std::size_t i = 0; i < node.children.size(); ++i) {
+          if (i > 0) pattern += '|';
+          emit(node.children[i], pattern);
+        }
+        pattern += ')';
+        break;
+      case Node::Type::optional:
+        pattern += "(?:";
+        emit(node.children.front(), pattern);
+        pattern += ")?";
+        break;
+      case Node::Type::words:
+        for (const auto& token : normaliser_.tokenise(node.text)) {
+          pattern += RE2::QuoteMeta(token);
+          pattern += ' ';
+          out_.words.push_back(token);
+          ++literal_tokens_;
+        }
+        break;
+      case Node::Type::slot: {
+        auto slot = slots_.find(node.text);
+        if (slot == slots_.end()) fail("slot {" + node.text + "} is not declared in this intent's \"slots\"");
+        out_.groups.push_back({CaptureGroup::Kind::slot, slot->first, slot->second});
+        pattern += "((?:";
+        bool first = true;
+        for (const auto& [phrase, canonical] : list_phrases_(slot->second)) {
+          if (!first) pattern += '|';
+          first = false;
+          std::size_t start = 0;
+          while (start < phrase.size()) {
+            const std::size_t end = std::min(phrase.find(' ', start), phrase.size());
+            const std::string token = phrase.substr(start, end - start);
+            pattern += RE2::QuoteMeta(token);
+            pattern += ' ';
+            out_.words.push_back(token);
+            start = end + 1;
+          }
+        }
+        pattern += "))";
+        ++literal_tokens_;
+        break;
+      }
+      case Node::Type::rule: {
+        auto rule = rules_.find(node.text);
+        if (rule == rules_.end()) fail("unknown rule <" + node.text + ">");
+        if (std::find(active_rules_.begin(), active_rules_.end(), node.text) != active_rules_.end()) {
+          fail("rule <" + node.text + "> refers to itself");
+        }
+        if (active_rules_.size() > kMaxTemplateNesting) fail("rules nested too deeply");
+        active_rules_.push_back(node.text);
+        pattern += "(?:";
+        emit(*rule->second, pattern);
+        pattern += ')';
+        active_rules_.pop_back();
+        break;
+      }
+      case Node::Type::wildcard:
+        out_.groups.push_back({CaptureGroup::Kind::wildcard, {}, {}});
+        pattern += "((?:\\S+ )*?)";
+        break;
+    }
+  }
+
+  // A wildcard followed by optional parts ("* [x] [y] rest") would always let the wildcard swallow x and y,
+  // since an optional that fails where the wildcard stops is simply skipped. "[* x] [* y] * rest" accepts
+  // the same utterances but tries each optional part wherever it occurs, so the words it covers count.
+  void emit_sequence(const std::vector<Node>& children, std::string& pattern) {
+    for (std::size_t i = 0; i < children.size(); ++i) {
+      const Node& child = children[i];
+      const bool wildcard_then_optional = child.type == Node::Type::wildcard && i + 1 < children.size() &&
+                                          children[i + 1].type == Node::Type::optional;
+      if (!wildcard_then_optional) {
+        emit(child, pattern);
+        continue;
+      }
+      while (i + 1 < children.size() && children[i + 1].type == Node::Type::optional) {
+        pattern += "(?:";
+        emit(child, pattern);
+        emit(children[i + 1].children.front(), pattern);
+        pattern += ")?";
+        ++i;
+      }
+      emit(child, pattern);
+    }
+  }
+
+  std::size_t literal_tokens() const { return literal_tokens_; }
+
+  [[noreturn]] void fail(const std::string& why) const {
+    throw TemplateError("template \"" + out_.source + "\": " + why);
+  }
+
+ private:
+  const TextNormaliser& normaliser_;
+  const std::map<std::string, std::unique_ptr<Node>>& rules_;
+  const std::map<std::string, std::string>& slots_;
+  const std::function<const std::vector<std::pair<std::string, std::string>>&(const std::string&)>&
+      list_phrases_;
+  CompiledTemplate& out_;
+  std::vector<std::string> active_rules_;
+  std::size_t literal_tokens_ = 0;
+};
+
+}  // namespace
+
+TemplateCompiler::TemplateCompiler(const Lexicon& lexicon, const TextNormaliser& normaliser)
+    : lexicon_(lexicon), normaliser_(normaliser) {
+  for (const auto& [name, body] : lexicon.rules) {
+    try {
+      rules_[name] = std::make_unique<Node>(TemplateParser(body).parse());
+    } catch (const TemplateError& e) {
+      throw TemplateError("rule <" + name + ">: " + e.what());
+    }
+  }
+  for (const auto& [list_name, values] : lexicon.lists) {
+    std::vector<std::pair<std::string, std::string>> phrases;
+    std::set<std::string> seen;
+    for (const auto& value : values) {
+      for (const auto& phrase : value.phrases) {
+        const std::string normalised(NormalisedText::from_tokens(normaliser.tokenise(phrase)).plain());
+        if (normalised.empty()) {
+          throw TemplateError("list \"" + list_name + "\" value \"" + value.canonical + "\": phrase \"" +
+                              phrase + "\" is empty after normalisation");
+        }
+        if (!seen.insert(normalised).second) {
+          auto owner = std::find_if(phrases.begin(), phrases.end(),
+                                    [&](const auto& p) { return p.first == normalised; });
+          if (owner != phrases.end() && owner->second != value.canonical) {
+            throw TemplateError("list \"" + list_name + "\": phrase \"" + phrase + "\" means both \"" +
+                                owner->second + "\" and \"" + value.canonical + "\"");
+          }
+          continue;
+        }
+        phrases.emplace_back(normalised, value.canonical);
+      }
+    }
+    // Longest first, so that "vitamin b12" is preferred over "vitamin b" where both could match.
+    std::stable_sort(phrases.begin(), phrases.end(),
+                     [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+    lists_[list_name] = std::move(phrases);
+  }
+}
+
+TemplateCompiler::~TemplateCompiler() = default;
+
+const std::vector<std::pair<std::string, std::string>>& TemplateCompiler::list_phrases(
+    const std::string& list) const {
+  static const std::vector<std::pair<std::string, std::string>> empty;
+  auto it = lists_.find(list);
+  return it == lists_.end() ? empty : it->second;
+}
+
+CompiledTemplate TemplateCompiler::compile(std::string_view source, const std::map<std::string, std::string>& slots,
+                                           bool spot) const {
+  CompiledTemplate out;
+  out.source = std::string(source);
+  for (const auto& [slot, list] : slots) {
+    if (!lists_.count(list)) {
+      throw TemplateError("slot {" + slot + "} uses list \"" + list + "\", which the lexicon does not define");
+    }
+  }
+  const Node root = TemplateParser(source).parse();
+  const std::function<const std::vector<std::pair<std::string, std::string>>&(const std::string&)> phrases =
+      [this](const std::string& list) -> const std::vector<std::pair<std::string, std::string>>& {
+    return list_phrases(list);
+  };
+  PatternEmitter emitter(normaliser_, rules_, slots, phrases, out);
+  std::string pattern;
+  if (spot) {
+    out.groups.push_back({CaptureGroup::Kind::wildcard, {}, {}});
+    pattern += "((?:\\S+ )*?)";
+  }
+  emitter.emit(root, pattern);
+  if (spot) {
+    out.groups.push_back({CaptureGroup::Kind::wildcard, {}, {}});
+    pattern += "((?:\\S+ )*)";
+  }
+  if (emitter.literal_tokens() == 0) {
+    emitter.fail("a template needs at least one word or slot that survives normalisation");
+  }
+  if (pattern.size() > kMaxPatternBytes) emitter.fail("the compiled pattern is larger than the limit");
+  out.pattern = std::move(pattern);
+  return out;
+}
+
+}  // namespace crampbot
