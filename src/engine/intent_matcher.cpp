@@ -81,6 +81,7 @@ IntentMatcher::IntentMatcher(const IntentCatalog& catalog, const TextNormaliser&
     for (const auto& token : normaliser.tokenise(word)) vocabulary.push_back(token);
   }
   corrector_ = std::make_unique<SpellingCorrector>(vocabulary);
+  vocabulary_.insert(vocabulary.begin(), vocabulary.end());
 }
 
 IntentMatcher::~IntentMatcher() = default;
@@ -139,7 +140,12 @@ IntentMatcher::Pass IntentMatcher::run_pass(const NormalisedText& text) const {
   pass.best.resize(catalog_.intents.size());
   std::vector<double> weights(text.size(), 1.0);
   for (std::size_t i = 0; i < text.size(); ++i) {
-    if (auto it = weights_.find(std::string(text.token(i))); it != weights_.end()) weights[i] = it->second;
+    const std::string token(text.token(i));
+    if (auto it = weights_.find(token); it != weights_.end()) {
+      weights[i] = it->second;
+    } else if (!vocabulary_.count(token)) {
+      weights[i] = options_.unknown_weight;
+    }
   }
   std::vector<int> hits;
   RE2::Set::ErrorInfo error{};
@@ -203,7 +209,34 @@ MatchResult IntentMatcher::decide(const NormalisedText& text, Pass& pass) const 
   result.slots = top.slots;
   result.template_source = top.template_source;
   result.reason = "matched";
+  fill_missing_slots(text, result);
   return result;
+}
+
+void IntentMatcher::fill_missing_slots(const NormalisedText& text, MatchResult& result) const {
+  // The winning template may not mention a slot the intent takes ("are those pills safe with magnesium"
+  // matched by a template about pills); a value named anywhere in the utterance still fills it.
+  const IntentDefinition* intent = catalog_.find(result.intent);
+  for (const auto& [slot, list] : intent->slots) {
+    if (result.slots.count(slot)) continue;
+    std::size_t best_position = std::string::npos;
+    const std::string* best_value = nullptr;
+    for (const auto& [phrase, canonical] : compiler_->list_phrases(list)) {
+      // Whole tokens only: the phrase must start at a token and end before a space.
+      for (std::size_t pos = text.text.find(phrase); pos != std::string::npos; pos = text.text.find(phrase, pos + 1)) {
+        const bool starts_token = pos == 0 || text.text[pos - 1] == ' ';
+        const bool ends_token = pos + phrase.size() < text.text.size() && text.text[pos + phrase.size()] == ' ';
+        if (starts_token && ends_token) {
+          if (pos < best_position) {
+            best_position = pos;
+            best_value = &canonical;
+          }
+          break;
+        }
+      }
+    }
+    if (best_value) result.slots[slot] = *best_value;
+  }
 }
 
 MatchResult IntentMatcher::match(const NormalisedText& text) const {
@@ -222,7 +255,9 @@ MatchResult IntentMatcher::match(const NormalisedText& text) const {
   fuzzy.corrections = std::move(corrections);
   const bool exact_won = exact.intent != kFallbackIntent;
   const bool fuzzy_won = fuzzy.intent != kFallbackIntent;
-  if (fuzzy.reason == "override" || (fuzzy_won && (!exact_won || fuzzy.confidence > exact.confidence))) {
+  // A corrected utterance must clear a higher bar: a word changed to fit is weaker evidence.
+  const bool fuzzy_strong = fuzzy_won && fuzzy.confidence >= options_.fuzzy_min_confidence;
+  if (fuzzy.reason == "override" || (fuzzy_strong && (!exact_won || fuzzy.confidence > exact.confidence))) {
     fuzzy.reason += " (after spelling correction)";
     return fuzzy;
   }

@@ -3,6 +3,7 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include <re2/re2.h>
@@ -21,7 +22,9 @@ struct MatcherOptions {
   double min_confidence = 0.5;  // the best intent must reach this
   double min_margin = 0.1;      // and beat the next intent by this much
   double fuzzy_penalty = 0.9;   // confidence factor per corrected word
-  double filler_weight = 0.25;  // weight of a filler word ("the", "my") in coverage; other words weigh 1
+  double fuzzy_min_confidence = 0.5;  // a match found only after correction must reach this
+  double filler_weight = 0.25;   // weight of a filler word ("the", "my") in coverage; known words weigh 1
+  double unknown_weight = 0.2;   // weight of a word the catalog does not know: it cannot tell intents apart
   std::size_t set_max_mem = 64 << 20;  // RE2::Set memory budget
 };
 
@@ -70,6 +73,7 @@ class IntentMatcher {
   void score_candidate(const NormalisedText& text, const std::vector<double>& weights, int index,
                        Pass& pass) const;
   MatchResult decide(const NormalisedText& text, Pass& pass) const;
+  void fill_missing_slots(const NormalisedText& text, MatchResult& result) const;
 
   const IntentCatalog& catalog_;
   MatcherOptions options_;
@@ -77,6 +81,7 @@ class IntentMatcher {
   std::vector<Template> templates_;
   std::unique_ptr<re2::RE2::Set> set_;
   std::unordered_map<std::string, double> weights_;  // filler words
+  std::unordered_set<std::string> vocabulary_;        // every word some template can match
   std::unique_ptr<SpellingCorrector> corrector_;
 };
 

@@ -90,7 +90,11 @@ class TemplateParser {
       } else {
         const std::size_t start = pos_;
         while (pos_ < source_.size() && !is_syntax(source_[pos_])) ++pos_;
-        sequence.children.push_back({Node::Type::words, std::string(source_.substr(start, pos_ - start)), {}});
+        const std::string_view run = source_.substr(start, pos_ - start);
+        // Spaces between syntax elements are not words; keeping them would hide which elements are adjacent.
+        if (run.find_first_not_of(" \t") != std::string_view::npos) {
+          sequence.children.push_back({Node::Type::words, std::string(run), {}});
+        }
       }
     }
     return sequence;
@@ -129,14 +133,19 @@ class PatternEmitter {
         emit(node.children.front(), pattern);
         pattern += ")?";
         break;
-      case Node::Type::words:
-        for (const auto& token : normaliser_.tokenise(node.text)) {
+      case Node::Type::words: {
+        const auto tokens = normaliser_.tokenise(node.text);
+        // A run that normalises to nothing (a skip word such as "please") silently turns a required
+        // alternative into an empty one; that is never what the author meant.
+        if (tokens.empty()) fail("\"" + node.text + "\" vanishes after normalisation (punctuation and skip words match nothing)");
+        for (const auto& token : tokens) {
           pattern += RE2::QuoteMeta(token);
           pattern += ' ';
           out_.words.push_back(token);
           ++literal_tokens_;
         }
         break;
+      }
       case Node::Type::slot: {
         auto slot = slots_.find(node.text);
         if (slot == slots_.end()) fail("slot {" + node.text + "} is not declared in this intent's \"slots\"");
