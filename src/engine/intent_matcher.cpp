@@ -17,9 +17,12 @@ struct IntentMatcher::Template {
 // The candidates of one pass over one text (exact, or after spelling correction).
 struct IntentMatcher::Pass {
   struct Best {
-    double score = -1;
+    double score = -1;            // weight of the tokens any of the intent's templates covers, as a share
+    double template_score = -1;   // the best single template's coverage
+    double distinctiveness = 0;   // covered known words, each weighing 1 / (intents that use the word)
     int template_index = -1;
     SlotMap slots;
+    std::vector<char> covered;    // union over the intent's matching templates
   };
   std::vector<Best> best;  // per intent
   bool set_failed = false;
@@ -80,6 +83,15 @@ IntentMatcher::IntentMatcher(const IntentCatalog& catalog, const TextNormaliser&
   for (const auto& word : catalog.lexicon.skip_words) {
     for (const auto& token : normaliser.tokenise(word)) vocabulary.push_back(token);
   }
+  for (std::size_t i = 0; i < catalog.intents.size(); ++i) {
+    std::unordered_set<std::string> words;
+    for (const auto& t : templates_) {
+      if (t.intent == i) words.insert(t.compiled.words.begin(), t.compiled.words.end());
+    }
+    for (const auto& word : words) {
+      if (!weights_.count(word)) ++intent_frequency_[word];
+    }
+  }
   corrector_ = std::make_unique<SpellingCorrector>(vocabulary);
   vocabulary_.insert(vocabulary.begin(), vocabulary.end());
 }
@@ -92,15 +104,13 @@ void IntentMatcher::score_candidate(const NormalisedText& text, const std::vecto
                                     Pass& pass) const {
   const Template& t = templates_[index];
   const std::size_t groups = t.compiled.groups.size();
-  // Small fixed buffer: templates rarely have more than a handful of groups.
   std::vector<re2::StringPiece> captures(groups + 1);
   if (!t.re->Match(text.text, 0, text.text.size(), RE2::ANCHOR_BOTH, captures.data(),
                    static_cast<int>(groups + 1))) {
     return;
   }
-  double total = 0;
-  for (double w : weights) total += w;
-  double uncovered = 0;
+  // Every token is covered unless a wildcard swallowed it.
+  std::vector<char> covered(text.size(), 1);
   SlotMap slots;
   for (std::size_t g = 0; g < groups; ++g) {
     const re2::StringPiece& piece = captures[g + 1];
@@ -111,7 +121,7 @@ void IntentMatcher::score_candidate(const NormalisedText& text, const std::vecto
       const auto end = static_cast<std::uint32_t>(begin + piece.size());
       const auto first = std::lower_bound(text.starts.begin(), text.starts.end(), begin);
       for (auto it = first; it != text.starts.end() && *it < end; ++it) {
-        uncovered += weights[static_cast<std::size_t>(it - text.starts.begin())];
+        covered[static_cast<std::size_t>(it - text.starts.begin())] = 0;
       }
     } else {
       const std::string phrase(piece.data(), piece.size() - 1);  // without the trailing space
@@ -123,13 +133,22 @@ void IntentMatcher::score_candidate(const NormalisedText& text, const std::vecto
       }
     }
   }
-  const double score = total > 0 ? (total - uncovered) / total : 0;
+  double total = 0;
+  double score = 0;
+  for (std::size_t i = 0; i < covered.size(); ++i) {
+    total += weights[i];
+    if (covered[i]) score += weights[i];
+  }
+  score = total > 0 ? score / total : 0;
   auto& best = pass.best[t.intent];
-  // Within one intent: higher score, then more slots filled, then the earlier template.
-  const bool better = score > best.score + 1e-9 ||
-                      (std::abs(score - best.score) <= 1e-9 && slots.size() > best.slots.size());
+  if (best.covered.empty()) best.covered.assign(text.size(), 0);
+  for (std::size_t i = 0; i < covered.size(); ++i) best.covered[i] |= covered[i];
+  // The template that speaks for the intent (its slots, the explain view): higher coverage, then more
+  // slots filled, then the earlier template.
+  const bool better = score > best.template_score + 1e-9 ||
+                      (std::abs(score - best.template_score) <= 1e-9 && slots.size() > best.slots.size());
   if (better) {
-    best.score = score;
+    best.template_score = score;
     best.template_index = index;
     best.slots = std::move(slots);
   }
@@ -157,6 +176,22 @@ IntentMatcher::Pass IntentMatcher::run_pass(const NormalisedText& text) const {
   }
   std::sort(hits.begin(), hits.end());
   for (int index : hits) score_candidate(text, weights, index, pass);
+  // An intent is scored on everything its templates explain together: each template is one piece of
+  // evidence, and a long sentence often shows two pieces ("a doctor" ... "for leg cramps").
+  double total = 0;
+  for (double w : weights) total += w;
+  for (auto& best : pass.best) {
+    if (best.template_index < 0) continue;
+    double covered = 0;
+    for (std::size_t i = 0; i < best.covered.size(); ++i) {
+      if (!best.covered[i]) continue;
+      covered += weights[i];
+      if (auto df = intent_frequency_.find(std::string(text.token(i))); df != intent_frequency_.end()) {
+        best.distinctiveness += 1.0 / df->second;
+      }
+    }
+    best.score = total > 0 ? covered / total : 0;
+  }
   return pass;
 }
 
@@ -166,7 +201,7 @@ MatchResult IntentMatcher::decide(const NormalisedText& text, Pass& pass) const 
   for (std::size_t i = 0; i < pass.best.size(); ++i) {
     const auto& best = pass.best[i];
     if (best.template_index < 0) continue;
-    result.candidates.push_back({catalog_.intents[i].name, best.score,
+    result.candidates.push_back({catalog_.intents[i].name, best.score, best.distinctiveness,
                                  templates_[best.template_index].compiled.source, best.slots});
   }
   std::stable_sort(result.candidates.begin(), result.candidates.end(),
@@ -201,14 +236,24 @@ MatchResult IntentMatcher::decide(const NormalisedText& text, Pass& pass) const 
     result.reason = "too weak: " + top.intent + " scored below min_confidence";
     return result;
   }
-  if (result.candidates.size() > 1 && top.score - result.candidates[1].score < options_.min_margin) {
-    result.reason = "ambiguous: " + top.intent + " and " + result.candidates[1].intent + " are too close";
-    return result;
-  }
-  result.intent = top.intent;
-  result.slots = top.slots;
-  result.template_source = top.template_source;
+  const IntentScore* winner = &top;
   result.reason = "matched";
+  if (result.candidates.size() > 1 && top.score - result.candidates[1].score < options_.min_margin) {
+    // A near tie goes to the intent whose words are its own ("stretch" over "avoid"); if neither's are,
+    // the utterance is ambiguous and gets the fallback rather than a guess.
+    const IntentScore& second = result.candidates[1];
+    if (std::abs(top.distinctiveness - second.distinctiveness) < options_.min_distinctiveness_margin) {
+      result.reason = "ambiguous: " + top.intent + " and " + second.intent + " are too close";
+      return result;
+    }
+    if (second.distinctiveness > top.distinctiveness) winner = &second;
+    result.reason = "matched (more distinctive than " +
+                    (winner == &top ? second.intent : top.intent) + ")";
+  }
+  result.confidence = winner->score;
+  result.intent = winner->intent;
+  result.slots = winner->slots;
+  result.template_source = winner->template_source;
   fill_missing_slots(text, result);
   return result;
 }
@@ -260,6 +305,12 @@ MatchResult IntentMatcher::match(const NormalisedText& text) const {
   if (fuzzy.reason == "override" || (fuzzy_strong && (!exact_won || fuzzy.confidence > exact.confidence))) {
     fuzzy.reason += " (after spelling correction)";
     return fuzzy;
+  }
+  // Same intent either way: a slot value that only the correction revealed ("magnesuim pills") still counts.
+  if (exact_won && fuzzy.intent == exact.intent) {
+    for (const auto& [slot, value] : fuzzy.slots) {
+      if (exact.slots.emplace(slot, value).second) exact.corrections = fuzzy.corrections;
+    }
   }
   return exact;
 }

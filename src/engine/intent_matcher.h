@@ -20,7 +20,8 @@ namespace crampbot {
 // Thresholds of the matcher; see docs/authoring.md "Scoring".
 struct MatcherOptions {
   double min_confidence = 0.5;  // the best intent must reach this
-  double min_margin = 0.1;      // and beat the next intent by this much
+  double min_margin = 0.1;      // and beat the next intent by this much,
+  double min_distinctiveness_margin = 0.25;  // or, in a near tie, be this much more distinctive
   double fuzzy_penalty = 0.9;   // confidence factor per corrected word
   double fuzzy_min_confidence = 0.5;  // a match found only after correction must reach this
   double filler_weight = 0.25;   // weight of a filler word ("the", "my") in coverage; known words weigh 1
@@ -31,7 +32,8 @@ struct MatcherOptions {
 // The best match of one intent, for the explain view.
 struct IntentScore {
   std::string intent;
-  double score = 0;
+  double score = 0;             // share of the utterance the intent's templates cover
+  double distinctiveness = 0;   // how much of what they cover is this intent's own vocabulary
   std::string template_source;
   SlotMap slots;
 };
@@ -82,6 +84,7 @@ class IntentMatcher {
   std::unique_ptr<re2::RE2::Set> set_;
   std::unordered_map<std::string, double> weights_;  // filler words
   std::unordered_set<std::string> vocabulary_;        // every word some template can match
+  std::unordered_map<std::string, int> intent_frequency_;  // word → how many intents' templates use it
   std::unique_ptr<SpellingCorrector> corrector_;
 };
 

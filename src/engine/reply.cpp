@@ -42,7 +42,7 @@ nlohmann::json to_json(const MatchResult& match) {
   nlohmann::json candidates = nlohmann::json::array();
   for (const auto& c : match.candidates) {
     candidates.push_back(
-        {{"intent", c.intent}, {"score", rounded(c.score)}, {"template", c.template_source}, {"slots", c.slots}});
+        {{"intent", c.intent}, {"score", rounded(c.score)}, {"distinctiveness", rounded(c.distinctiveness)}, {"template", c.template_source}, {"slots", c.slots}});
   }
   out["candidates"] = candidates;
   return out;

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what crampbot needs to build and test on Debian 12, and only what is missing.
+set -euo pipefail
+
+packages=(
+  g++ cmake make pkg-config          # toolchain
+  libboost1.81-dev                   # Boost (Beast/Asio for the server)
+  nlohmann-json3-dev                 # JSON
+  libre2-dev                         # the matcher's regular expressions
+  libicu-dev                         # Unicode case folding of input
+  libedit-dev                        # line editing in the REPL
+  libcli11-dev                       # command-line parsing
+  catch2                             # unit tests (v2)
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "install-deps: need root (or sudo) to install: ${missing[*]}" >&2; exit 1; }
+  sudo="sudo"
+fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update
+$sudo apt-get install -y --no-install-recommends "${missing[@]}"
