@@ -14,6 +14,15 @@ struct IntentMatcher::Template {
   std::unique_ptr<RE2> re;
 };
 
+// An utterance as the matcher sees it: each token's vocabulary id and weight, and the encoded text.
+struct IntentMatcher::Tokens {
+  std::vector<std::uint32_t> ids;
+  std::vector<double> weights;
+  double total_weight = 0;
+  bool has_unknown = false;  // a token that is neither a template word nor a filler word
+  std::string encoded;
+};
+
 // The candidates of one pass over one text (exact, or after spelling correction).
 struct IntentMatcher::Pass {
   struct Best {
@@ -43,7 +52,7 @@ RE2::Options pattern_options() {
 IntentMatcher::IntentMatcher(const IntentCatalog& catalog, const TextNormaliser& normaliser,
                              const MatcherOptions& options)
     : catalog_(catalog), options_(options) {
-  compiler_ = std::make_unique<TemplateCompiler>(catalog.lexicon, normaliser);
+  compiler_ = std::make_unique<TemplateCompiler>(catalog.lexicon, normaliser, vocabulary_);
   RE2::Options set_options = pattern_options();
   set_options.set_max_mem(static_cast<int64_t>(options.set_max_mem));
   set_ = std::make_unique<RE2::Set>(set_options, RE2::ANCHOR_BOTH);
@@ -76,72 +85,96 @@ IntentMatcher::IntentMatcher(const IntentCatalog& catalog, const TextNormaliser&
   }
   for (const auto& word : catalog.lexicon.filler_words) {
     for (const auto& token : normaliser.tokenise(word)) {
-      weights_[token] = options.filler_weight;
+      filler_weights_[token] = options.filler_weight;
       vocabulary.push_back(token);
     }
   }
   for (const auto& word : catalog.lexicon.skip_words) {
     for (const auto& token : normaliser.tokenise(word)) vocabulary.push_back(token);
   }
+  std::vector<int> intents_using(vocabulary_.size(), 0);
   for (std::size_t i = 0; i < catalog.intents.size(); ++i) {
-    std::unordered_set<std::string> words;
+    std::vector<char> used(vocabulary_.size(), 0);
     for (const auto& t : templates_) {
-      if (t.intent == i) words.insert(t.compiled.words.begin(), t.compiled.words.end());
+      if (t.intent != i) continue;
+      for (const auto& word : t.compiled.words) used[vocabulary_.find(word)] = 1;
     }
-    for (const auto& word : words) {
-      if (!weights_.count(word)) ++intent_frequency_[word];
+    for (std::size_t id = 0; id < used.size(); ++id) intents_using[id] += used[id];
+  }
+  distinctiveness_.assign(vocabulary_.size(), 0.0);
+  for (std::size_t id = 0; id < intents_using.size(); ++id) {
+    if (intents_using[id] > 0 && !filler_weights_.count(vocabulary_.word(static_cast<std::uint32_t>(id)))) {
+      distinctiveness_[id] = 1.0 / intents_using[id];
     }
   }
+  vocabulary.insert(vocabulary.end(), vocabulary_.words().begin(), vocabulary_.words().end());
   corrector_ = std::make_unique<SpellingCorrector>(vocabulary);
-  vocabulary_.insert(vocabulary.begin(), vocabulary.end());
 }
 
 IntentMatcher::~IntentMatcher() = default;
 
 std::size_t IntentMatcher::template_count() const { return templates_.size(); }
 
-void IntentMatcher::score_candidate(const NormalisedText& text, const std::vector<double>& weights, int index,
-                                    Pass& pass) const {
+IntentMatcher::Tokens IntentMatcher::analyse(const NormalisedText& text) const {
+  Tokens tokens;
+  tokens.ids.reserve(text.size());
+  tokens.weights.reserve(text.size());
+  tokens.encoded.reserve(text.size() * Vocabulary::kCodeBytes);
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const std::string_view token = text.token(i);
+    const std::uint32_t id = vocabulary_.find(token);
+    double weight = 1.0;
+    if (auto filler = filler_weights_.find(token); filler != filler_weights_.end()) {
+      weight = filler->second;
+    } else if (id == Vocabulary::kUnknown) {
+      weight = options_.unknown_weight;
+      tokens.has_unknown = true;
+    }
+    tokens.ids.push_back(id);
+    tokens.weights.push_back(weight);
+    tokens.total_weight += weight;
+    Vocabulary::append_code(id, tokens.encoded);
+  }
+  return tokens;
+}
+
+void IntentMatcher::score_candidate(const Tokens& tokens, int index, Pass& pass) const {
+  const std::string& encoded = tokens.encoded;
+  const std::vector<double>& weights = tokens.weights;
   const Template& t = templates_[index];
   const std::size_t groups = t.compiled.groups.size();
   std::vector<re2::StringPiece> captures(groups + 1);
-  if (!t.re->Match(text.text, 0, text.text.size(), RE2::ANCHOR_BOTH, captures.data(),
-                   static_cast<int>(groups + 1))) {
+  if (!t.re->Match(encoded, 0, encoded.size(), RE2::ANCHOR_BOTH, captures.data(), static_cast<int>(groups + 1))) {
     return;
   }
   // Every token is covered unless a wildcard swallowed it.
-  std::vector<char> covered(text.size(), 1);
+  std::vector<char> covered(weights.size(), 1);
   SlotMap slots;
   for (std::size_t g = 0; g < groups; ++g) {
     const re2::StringPiece& piece = captures[g + 1];
     if (piece.data() == nullptr || piece.empty()) continue;
     const auto& group = t.compiled.groups[g];
     if (group.kind == CaptureGroup::Kind::wildcard) {
-      const auto begin = static_cast<std::uint32_t>(piece.data() - text.text.data());
-      const auto end = static_cast<std::uint32_t>(begin + piece.size());
-      const auto first = std::lower_bound(text.starts.begin(), text.starts.end(), begin);
-      for (auto it = first; it != text.starts.end() && *it < end; ++it) {
-        covered[static_cast<std::size_t>(it - text.starts.begin())] = 0;
-      }
+      const auto first = static_cast<std::size_t>(piece.data() - encoded.data()) / Vocabulary::kCodeBytes;
+      const std::size_t count = piece.size() / Vocabulary::kCodeBytes;
+      std::fill(covered.begin() + static_cast<std::ptrdiff_t>(first),
+                covered.begin() + static_cast<std::ptrdiff_t>(first + count), 0);
     } else {
-      const std::string phrase(piece.data(), piece.size() - 1);  // without the trailing space
-      for (const auto& [candidate, canonical] : compiler_->list_phrases(group.list)) {
-        if (candidate == phrase) {
-          slots.emplace(group.slot, canonical);  // the first value of a slot wins
+      for (const auto& phrase : compiler_->list_phrases(group.list)) {
+        if (phrase.encoded.size() == piece.size() && piece == phrase.encoded) {
+          slots.emplace(group.slot, phrase.canonical);  // the first value of a slot wins
           break;
         }
       }
     }
   }
-  double total = 0;
   double score = 0;
   for (std::size_t i = 0; i < covered.size(); ++i) {
-    total += weights[i];
     if (covered[i]) score += weights[i];
   }
-  score = total > 0 ? score / total : 0;
+  score = tokens.total_weight > 0 ? score / tokens.total_weight : 0;
   auto& best = pass.best[t.intent];
-  if (best.covered.empty()) best.covered.assign(text.size(), 0);
+  if (best.covered.empty()) best.covered.assign(covered.size(), 0);
   for (std::size_t i = 0; i < covered.size(); ++i) best.covered[i] |= covered[i];
   // The template that speaks for the intent (its slots, the explain view): higher coverage, then more
   // slots filled, then the earlier template.
@@ -154,48 +187,35 @@ void IntentMatcher::score_candidate(const NormalisedText& text, const std::vecto
   }
 }
 
-IntentMatcher::Pass IntentMatcher::run_pass(const NormalisedText& text) const {
+IntentMatcher::Pass IntentMatcher::run_pass(const Tokens& tokens) const {
   Pass pass;
   pass.best.resize(catalog_.intents.size());
-  std::vector<double> weights(text.size(), 1.0);
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const std::string token(text.token(i));
-    if (auto it = weights_.find(token); it != weights_.end()) {
-      weights[i] = it->second;
-    } else if (!vocabulary_.count(token)) {
-      weights[i] = options_.unknown_weight;
-    }
-  }
   std::vector<int> hits;
   RE2::Set::ErrorInfo error{};
-  if (!set_->Match(text.text, &hits, &error) && error.kind != RE2::Set::kNoError) {
+  if (!set_->Match(tokens.encoded, &hits, &error) && error.kind != RE2::Set::kNoError) {
     // The Set's DFA ran out of memory on this input: still answer correctly, one pattern at a time.
     pass.set_failed = true;
     hits.clear();
     for (std::size_t i = 0; i < templates_.size(); ++i) hits.push_back(static_cast<int>(i));
   }
   std::sort(hits.begin(), hits.end());
-  for (int index : hits) score_candidate(text, weights, index, pass);
+  for (int index : hits) score_candidate(tokens, index, pass);
   // An intent is scored on everything its templates explain together: each template is one piece of
   // evidence, and a long sentence often shows two pieces ("a doctor" ... "for leg cramps").
-  double total = 0;
-  for (double w : weights) total += w;
   for (auto& best : pass.best) {
     if (best.template_index < 0) continue;
     double covered = 0;
     for (std::size_t i = 0; i < best.covered.size(); ++i) {
       if (!best.covered[i]) continue;
-      covered += weights[i];
-      if (auto df = intent_frequency_.find(std::string(text.token(i))); df != intent_frequency_.end()) {
-        best.distinctiveness += 1.0 / df->second;
-      }
+      covered += tokens.weights[i];
+      if (tokens.ids[i] != Vocabulary::kUnknown) best.distinctiveness += distinctiveness_[tokens.ids[i]];
     }
-    best.score = total > 0 ? covered / total : 0;
+    best.score = tokens.total_weight > 0 ? covered / tokens.total_weight : 0;
   }
   return pass;
 }
 
-MatchResult IntentMatcher::decide(const NormalisedText& text, Pass& pass) const {
+MatchResult IntentMatcher::decide(const NormalisedText& text, const Tokens& tokens, Pass& pass) const {
   MatchResult result;
   result.normalised = std::string(text.plain());
   for (std::size_t i = 0; i < pass.best.size(); ++i) {
@@ -254,11 +274,11 @@ MatchResult IntentMatcher::decide(const NormalisedText& text, Pass& pass) const 
   result.intent = winner->intent;
   result.slots = winner->slots;
   result.template_source = winner->template_source;
-  fill_missing_slots(text, result);
+  fill_missing_slots(tokens.encoded, result);
   return result;
 }
 
-void IntentMatcher::fill_missing_slots(const NormalisedText& text, MatchResult& result) const {
+void IntentMatcher::fill_missing_slots(const std::string& encoded, MatchResult& result) const {
   // The winning template may not mention a slot the intent takes ("are those pills safe with magnesium"
   // matched by a template about pills); a value named anywhere in the utterance still fills it.
   const IntentDefinition* intent = catalog_.find(result.intent);
@@ -266,16 +286,13 @@ void IntentMatcher::fill_missing_slots(const NormalisedText& text, MatchResult& 
     if (result.slots.count(slot)) continue;
     std::size_t best_position = std::string::npos;
     const std::string* best_value = nullptr;
-    for (const auto& [phrase, canonical] : compiler_->list_phrases(list)) {
-      // Whole tokens only: the phrase must start at a token and end before a space.
-      for (std::size_t pos = text.text.find(phrase); pos != std::string::npos; pos = text.text.find(phrase, pos + 1)) {
-        const bool starts_token = pos == 0 || text.text[pos - 1] == ' ';
-        const bool ends_token = pos + phrase.size() < text.text.size() && text.text[pos + phrase.size()] == ' ';
-        if (starts_token && ends_token) {
-          if (pos < best_position) {
-            best_position = pos;
-            best_value = &canonical;
-          }
+    for (const auto& phrase : compiler_->list_phrases(list)) {
+      // Whole tokens only: a match must start on a token boundary.
+      for (std::size_t pos = encoded.find(phrase.encoded); pos != std::string::npos && pos < best_position;
+           pos = encoded.find(phrase.encoded, pos + 1)) {
+        if (pos % Vocabulary::kCodeBytes == 0) {
+          best_position = pos;
+          best_value = &phrase.canonical;
           break;
         }
       }
@@ -285,18 +302,22 @@ void IntentMatcher::fill_missing_slots(const NormalisedText& text, MatchResult& 
 }
 
 MatchResult IntentMatcher::match(const NormalisedText& text) const {
-  Pass exact_pass = run_pass(text);
-  MatchResult exact = decide(text, exact_pass);
+  const Tokens tokens = analyse(text);
+  Pass exact_pass = run_pass(tokens);
+  MatchResult exact = decide(text, tokens, exact_pass);
   if (exact.reason == "override") return exact;
 
-  std::vector<std::string> tokens = text.tokens();
-  std::vector<Correction> corrections = corrector_->correct(tokens);
+  // Only words the catalog does not know can be slips worth correcting.
+  if (!tokens.has_unknown) return exact;
+  std::vector<std::string> words = text.tokens();
+  std::vector<Correction> corrections = corrector_->correct(words);
   if (corrections.empty()) return exact;
-  const NormalisedText corrected = NormalisedText::from_tokens(tokens);
-  Pass fuzzy_pass = run_pass(corrected);
+  const NormalisedText corrected = NormalisedText::from_tokens(words);
+  const Tokens corrected_tokens = analyse(corrected);
+  Pass fuzzy_pass = run_pass(corrected_tokens);
   const double penalty = std::pow(options_.fuzzy_penalty, static_cast<double>(corrections.size()));
   for (auto& best : fuzzy_pass.best) best.score *= penalty;
-  MatchResult fuzzy = decide(corrected, fuzzy_pass);
+  MatchResult fuzzy = decide(corrected, corrected_tokens, fuzzy_pass);
   fuzzy.corrections = std::move(corrections);
   const bool exact_won = exact.intent != kFallbackIntent;
   const bool fuzzy_won = fuzzy.intent != kFallbackIntent;

@@ -11,6 +11,7 @@
 
 #include "engine/intent_catalog.h"
 #include "engine/spelling_corrector.h"
+#include "engine/string_hash.h"
 #include "engine/template_compiler.h"
 #include "engine/text_normaliser.h"
 
@@ -71,20 +72,21 @@ class IntentMatcher {
  private:
   struct Template;
   struct Pass;
-  Pass run_pass(const NormalisedText& text) const;
-  void score_candidate(const NormalisedText& text, const std::vector<double>& weights, int index,
-                       Pass& pass) const;
-  MatchResult decide(const NormalisedText& text, Pass& pass) const;
-  void fill_missing_slots(const NormalisedText& text, MatchResult& result) const;
+  struct Tokens;
+  Tokens analyse(const NormalisedText& text) const;
+  Pass run_pass(const Tokens& tokens) const;
+  void score_candidate(const Tokens& tokens, int index, Pass& pass) const;
+  MatchResult decide(const NormalisedText& text, const Tokens& tokens, Pass& pass) const;
+  void fill_missing_slots(const std::string& encoded, MatchResult& result) const;
 
   const IntentCatalog& catalog_;
   MatcherOptions options_;
+  Vocabulary vocabulary_;
   std::unique_ptr<TemplateCompiler> compiler_;
   std::vector<Template> templates_;
   std::unique_ptr<re2::RE2::Set> set_;
-  std::unordered_map<std::string, double> weights_;  // filler words
-  std::unordered_set<std::string> vocabulary_;        // every word some template can match
-  std::unordered_map<std::string, int> intent_frequency_;  // word → how many intents' templates use it
+  StringMap<double> filler_weights_;
+  std::vector<double> distinctiveness_;  // by vocabulary id: 1 / how many intents' templates use the word
   std::unique_ptr<SpellingCorrector> corrector_;
 };
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 
 namespace crampbot {
 
@@ -16,27 +17,38 @@ bool is_alphabetic(std::string_view word) {
 
 int allowed_distance(std::size_t length) { return length >= 8 ? 2 : 1; }
 
+std::uint32_t letter_set(std::string_view word) {
+  std::uint32_t set = 0;
+  for (char c : word) set |= 1u << (c - 'a');
+  return set;
+}
+
 }  // namespace
 
 int edit_distance(std::string_view a, std::string_view b, int limit) {
   const auto diff = static_cast<int>(a.size()) - static_cast<int>(b.size());
   if (std::abs(diff) > limit) return limit + 1;
   if (a.size() > kMaxWordLength || b.size() > kMaxWordLength) return limit + 1;
-  std::array<std::array<int, kMaxWordLength + 1>, kMaxWordLength + 1> d{};
-  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = static_cast<int>(i);
-  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = static_cast<int>(j);
+  // Three rolling rows (the transposition looks two rows back); only b.size() + 1 cells each are used.
+  std::array<int, kMaxWordLength + 1> before{};
+  std::array<int, kMaxWordLength + 1> previous{};
+  std::array<int, kMaxWordLength + 1> current{};
+  for (std::size_t j = 0; j <= b.size(); ++j) previous[j] = static_cast<int>(j);
   for (std::size_t i = 1; i <= a.size(); ++i) {
-    int row_min = limit + 1;
+    current[0] = static_cast<int>(i);
+    int row_min = current[0];
     for (std::size_t j = 1; j <= b.size(); ++j) {
       const int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      int best = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) best = std::min(best, d[i - 2][j - 2] + 1);
-      d[i][j] = best;
+      int best = std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) best = std::min(best, before[j - 2] + 1);
+      current[j] = best;
       row_min = std::min(row_min, best);
     }
     if (row_min > limit) return limit + 1;
+    before = previous;
+    previous = current;
   }
-  return std::min(d[a.size()][b.size()], limit + 1);
+  return std::min(previous[b.size()], limit + 1);
 }
 
 SpellingCorrector::SpellingCorrector(const std::vector<std::string>& vocabulary) {
@@ -44,16 +56,18 @@ SpellingCorrector::SpellingCorrector(const std::vector<std::string>& vocabulary)
     known_.insert(word);
     if (word.size() >= kMinCorrectableLength && word.size() <= kMaxWordLength && is_alphabetic(word)) {
       if (by_length_.size() <= word.size()) by_length_.resize(word.size() + 1);
-      by_length_[word.size()].push_back(word);
+      by_length_[word.size()].push_back({word, letter_set(word)});
     }
   }
   for (auto& bucket : by_length_) {
-    std::sort(bucket.begin(), bucket.end());
-    bucket.erase(std::unique(bucket.begin(), bucket.end()), bucket.end());
+    std::sort(bucket.begin(), bucket.end(), [](const Candidate& a, const Candidate& b) { return a.word < b.word; });
+    bucket.erase(std::unique(bucket.begin(), bucket.end(),
+                             [](const Candidate& a, const Candidate& b) { return a.word == b.word; }),
+                 bucket.end());
   }
 }
 
-bool SpellingCorrector::known(std::string_view word) const { return known_.count(std::string(word)) > 0; }
+bool SpellingCorrector::known(std::string_view word) const { return known_.find(word) != known_.end(); }
 
 std::string SpellingCorrector::correct_word(std::string_view word) const {
   if (word.size() < kMinCorrectableLength || word.size() > kMaxWordLength || !is_alphabetic(word) ||
@@ -69,7 +83,10 @@ std::string SpellingCorrector::correct_word(std::string_view word) const {
     if (length >= by_length_.size()) break;
     // Short targets allow one edit only, whatever the input's length, so "cramp" is not "clamp" twice over.
     const int target_limit = std::min(limit, allowed_distance(length));
-    for (const auto& candidate : by_length_[length]) {
+    const std::uint32_t letters = letter_set(word);
+    for (const auto& [candidate, candidate_letters] : by_length_[length]) {
+      // Each edit adds or removes at most two letters from the set of letters used: a cheap first filter.
+      if (std::popcount(letters ^ candidate_letters) > 2 * target_limit) continue;
       const int distance = edit_distance(word, candidate, target_limit);
       if (distance > target_limit) continue;
       const bool same_start = candidate.front() == word.front();
@@ -88,6 +105,7 @@ std::string SpellingCorrector::correct_word(std::string_view word) const {
 
 std::vector<Correction> SpellingCorrector::correct(std::vector<std::string>& tokens) const {
   std::vector<Correction> made;
+  if (std::all_of(tokens.begin(), tokens.end(), [this](const std::string& t) { return known(t); })) return made;
   std::vector<std::string> merged;
   merged.reserve(tokens.size());
   for (std::size_t i = 0; i < tokens.size(); ++i) {

@@ -1,9 +1,12 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <unordered_set>
 #include <vector>
+
+#include "engine/string_hash.h"
 
 namespace crampbot {
 
@@ -31,8 +34,12 @@ class SpellingCorrector {
   std::vector<Correction> correct(std::vector<std::string>& tokens) const;
 
  private:
-  std::unordered_set<std::string> known_;
-  std::vector<std::vector<std::string>> by_length_;  // known words of 4+ letters, by length, sorted
+  StringSet known_;
+  struct Candidate {
+    std::string word;
+    std::uint32_t letters;  // bit i set when the word contains letter 'a' + i
+  };
+  std::vector<std::vector<Candidate>> by_length_;  // known words of 4+ letters, by length, sorted
 };
 
 // Optimal string alignment distance (Levenshtein plus adjacent transpositions), stopping early once the

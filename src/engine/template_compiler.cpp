@@ -107,12 +107,16 @@ class TemplateParser {
 // Turns a parsed template into an RE2 pattern, recording capture groups and literal words.
 class PatternEmitter {
  public:
-  PatternEmitter(const TextNormaliser& normaliser, const std::map<std::string, std::unique_ptr<Node>>& rules,
-                 const std::map<std::string, std::string>& slots,
-                 const std::function<const std::vector<std::pair<std::string, std::string>>&(const std::string&)>&
-                     list_phrases,
+  PatternEmitter(const TextNormaliser& normaliser, Vocabulary& vocabulary,
+                 const std::map<std::string, std::unique_ptr<Node>>& rules, const std::map<std::string, std::string>& slots,
+                 const std::function<const std::vector<ListPhrase>&(const std::string&)>& list_phrases,
                  CompiledTemplate& out)
-      : normaliser_(normaliser), rules_(rules), slots_(slots), list_phrases_(list_phrases), out_(out) {}
+      : normaliser_(normaliser),
+        vocabulary_(vocabulary),
+        rules_(rules),
+        slots_(slots),
+        list_phrases_(list_phrases),
+        out_(out) {}
 
   void emit(const Node& node, std::string& pattern) {
     if (pattern.size() > kMaxPatternBytes) fail("the compiled pattern is larger than the limit");
@@ -139,8 +143,7 @@ class PatternEmitter {
         // alternative into an empty one; that is never what the author meant.
         if (tokens.empty()) fail("\"" + node.text + "\" vanishes after normalisation (punctuation and skip words match nothing)");
         for (const auto& token : tokens) {
-          pattern += RE2::QuoteMeta(token);
-          pattern += ' ';
+          Vocabulary::append_code(vocabulary_.add(token), pattern);
           out_.words.push_back(token);
           ++literal_tokens_;
         }
@@ -152,18 +155,10 @@ class PatternEmitter {
         out_.groups.push_back({CaptureGroup::Kind::slot, slot->first, slot->second});
         pattern += "((?:";
         bool first = true;
-        for (const auto& [phrase, canonical] : list_phrases_(slot->second)) {
+        for (const auto& phrase : list_phrases_(slot->second)) {
           if (!first) pattern += '|';
           first = false;
-          std::size_t start = 0;
-          while (start < phrase.size()) {
-            const std::size_t end = std::min(phrase.find(' ', start), phrase.size());
-            const std::string token = phrase.substr(start, end - start);
-            pattern += RE2::QuoteMeta(token);
-            pattern += ' ';
-            out_.words.push_back(token);
-            start = end + 1;
-          }
+          pattern += phrase.encoded;
         }
         pattern += "))";
         ++literal_tokens_;
@@ -185,7 +180,7 @@ class PatternEmitter {
       }
       case Node::Type::wildcard:
         out_.groups.push_back({CaptureGroup::Kind::wildcard, {}, {}});
-        pattern += "((?:\\S+ )*?)";
+        pattern += "(.*?)";
         break;
     }
   }
@@ -221,10 +216,10 @@ class PatternEmitter {
 
  private:
   const TextNormaliser& normaliser_;
+  Vocabulary& vocabulary_;
   const std::map<std::string, std::unique_ptr<Node>>& rules_;
   const std::map<std::string, std::string>& slots_;
-  const std::function<const std::vector<std::pair<std::string, std::string>>&(const std::string&)>&
-      list_phrases_;
+  const std::function<const std::vector<ListPhrase>&(const std::string&)>& list_phrases_;
   CompiledTemplate& out_;
   std::vector<std::string> active_rules_;
   std::size_t literal_tokens_ = 0;
@@ -232,8 +227,8 @@ class PatternEmitter {
 
 }  // namespace
 
-TemplateCompiler::TemplateCompiler(const Lexicon& lexicon, const TextNormaliser& normaliser)
-    : lexicon_(lexicon), normaliser_(normaliser) {
+TemplateCompiler::TemplateCompiler(const Lexicon& lexicon, const TextNormaliser& normaliser, Vocabulary& vocabulary)
+    : lexicon_(lexicon), normaliser_(normaliser), vocabulary_(vocabulary) {
   for (const auto& [name, body] : lexicon.rules) {
     try {
       rules_[name] = std::make_unique<Node>(TemplateParser(body).parse());
@@ -242,39 +237,38 @@ TemplateCompiler::TemplateCompiler(const Lexicon& lexicon, const TextNormaliser&
     }
   }
   for (const auto& [list_name, values] : lexicon.lists) {
-    std::vector<std::pair<std::string, std::string>> phrases;
-    std::set<std::string> seen;
+    std::vector<ListPhrase> phrases;
+    std::map<std::string, std::string> seen;  // normalised phrase → canonical
     for (const auto& value : values) {
       for (const auto& phrase : value.phrases) {
-        const std::string normalised(NormalisedText::from_tokens(normaliser.tokenise(phrase)).plain());
-        if (normalised.empty()) {
+        const auto tokens = normaliser.tokenise(phrase);
+        if (tokens.empty()) {
           throw TemplateError("list \"" + list_name + "\" value \"" + value.canonical + "\": phrase \"" +
                               phrase + "\" is empty after normalisation");
         }
-        if (!seen.insert(normalised).second) {
-          auto owner = std::find_if(phrases.begin(), phrases.end(),
-                                    [&](const auto& p) { return p.first == normalised; });
-          if (owner != phrases.end() && owner->second != value.canonical) {
+        ListPhrase out{std::string(NormalisedText::from_tokens(tokens).plain()), {}, value.canonical};
+        if (auto [it, inserted] = seen.emplace(out.text, value.canonical); !inserted) {
+          if (it->second != value.canonical) {
             throw TemplateError("list \"" + list_name + "\": phrase \"" + phrase + "\" means both \"" +
-                                owner->second + "\" and \"" + value.canonical + "\"");
+                                it->second + "\" and \"" + value.canonical + "\"");
           }
           continue;
         }
-        phrases.emplace_back(normalised, value.canonical);
+        for (const auto& token : tokens) Vocabulary::append_code(vocabulary.add(token), out.encoded);
+        phrases.push_back(std::move(out));
       }
     }
-    // Longest first, so that "vitamin b12" is preferred over "vitamin b" where both could match.
+    // Most tokens first, so that "vitamin b12" is preferred over "vitamin b" where both could match.
     std::stable_sort(phrases.begin(), phrases.end(),
-                     [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+                     [](const ListPhrase& a, const ListPhrase& b) { return a.encoded.size() > b.encoded.size(); });
     lists_[list_name] = std::move(phrases);
   }
 }
 
 TemplateCompiler::~TemplateCompiler() = default;
 
-const std::vector<std::pair<std::string, std::string>>& TemplateCompiler::list_phrases(
-    const std::string& list) const {
-  static const std::vector<std::pair<std::string, std::string>> empty;
+const std::vector<ListPhrase>& TemplateCompiler::list_phrases(const std::string& list) const {
+  static const std::vector<ListPhrase> empty;
   auto it = lists_.find(list);
   return it == lists_.end() ? empty : it->second;
 }
@@ -289,20 +283,18 @@ CompiledTemplate TemplateCompiler::compile(std::string_view source, const std::m
     }
   }
   const Node root = TemplateParser(source).parse();
-  const std::function<const std::vector<std::pair<std::string, std::string>>&(const std::string&)> phrases =
-      [this](const std::string& list) -> const std::vector<std::pair<std::string, std::string>>& {
-    return list_phrases(list);
-  };
-  PatternEmitter emitter(normaliser_, rules_, slots, phrases, out);
+  const std::function<const std::vector<ListPhrase>&(const std::string&)> phrases =
+      [this](const std::string& list) -> const std::vector<ListPhrase>& { return list_phrases(list); };
+  PatternEmitter emitter(normaliser_, vocabulary_, rules_, slots, phrases, out);
   std::string pattern;
   if (spot) {
     out.groups.push_back({CaptureGroup::Kind::wildcard, {}, {}});
-    pattern += "((?:\\S+ )*?)";
+    pattern += "(.*?)";
   }
   emitter.emit(root, pattern);
   if (spot) {
     out.groups.push_back({CaptureGroup::Kind::wildcard, {}, {}});
-    pattern += "((?:\\S+ )*)";
+    pattern += "(.*)";
   }
   if (emitter.literal_tokens() == 0) {
     emitter.fail("a template needs at least one word or slot that survives normalisation");

@@ -9,6 +9,7 @@
 #include "engine/catalog_error.h"
 #include "engine/lexicon.h"
 #include "engine/text_normaliser.h"
+#include "engine/vocabulary.h"
 
 namespace crampbot {
 
@@ -26,8 +27,8 @@ struct CaptureGroup {
   std::string list;  // list name, for Kind::slot
 };
 
-// A sentence template compiled to an RE2 pattern over NormalisedText::text (tokens each followed by one
-// space). Capturing groups are exactly the wildcards and slots, in order.
+// A sentence template compiled to an RE2 pattern over Vocabulary::encode()d text (one code point per
+// token). Capturing groups are exactly the wildcards and slots, in order.
 struct CompiledTemplate {
   std::string source;
   std::string pattern;
@@ -35,12 +36,19 @@ struct CompiledTemplate {
   std::vector<std::string> words;  // every literal token it can match, for the spelling corrector
 };
 
+// One phrase of a slot list: as normalised text, as encoded tokens, and the canonical value it means.
+struct ListPhrase {
+  std::string text;
+  std::string encoded;
+  std::string canonical;
+};
+
 // Compiles the template language: words, (a|b), [optional], {slot}, <rule>, * (any words).
-// Immutable after construction; rules are parsed once and shared.
+// Rules are parsed once and shared; every word compiled is added to `vocabulary`.
 class TemplateCompiler {
  public:
-  // Throws TemplateError if a lexicon rule does not parse.
-  TemplateCompiler(const Lexicon& lexicon, const TextNormaliser& normaliser);
+  // Throws TemplateError if a lexicon rule does not parse or a list phrase is empty or means two values.
+  TemplateCompiler(const Lexicon& lexicon, const TextNormaliser& normaliser, Vocabulary& vocabulary);
   ~TemplateCompiler();
   TemplateCompiler(const TemplateCompiler&) = delete;
   TemplateCompiler& operator=(const TemplateCompiler&) = delete;
@@ -51,16 +59,17 @@ class TemplateCompiler {
   CompiledTemplate compile(std::string_view source, const std::map<std::string, std::string>& slots,
                            bool spot) const;
 
-  // Normalised phrases of a list, longest first, each mapped to its canonical value.
-  const std::vector<std::pair<std::string, std::string>>& list_phrases(const std::string& list) const;
+  // The phrases of a list, most tokens first, each mapped to its canonical value.
+  const std::vector<ListPhrase>& list_phrases(const std::string& list) const;
 
   struct Node;
 
  private:
   const Lexicon& lexicon_;
   const TextNormaliser& normaliser_;
+  Vocabulary& vocabulary_;
   std::map<std::string, std::unique_ptr<Node>> rules_;
-  std::map<std::string, std::vector<std::pair<std::string, std::string>>> lists_;
+  std::map<std::string, std::vector<ListPhrase>> lists_;
 };
 
 // Limits that keep hostile or runaway templates bounded.
