@@ -11,6 +11,7 @@ packages=(
   libedit-dev                        # line editing in the REPL
   libcli11-dev                       # command-line parsing
   catch2                             # unit tests (v2)
+  jq                                 # CLI tests read JSON output
 )
 
 missing=()

@@ -43,19 +43,23 @@ void print_human(const Reply& reply) {
   std::printf("%s\n", reply.text.c_str());
   if (!reply.suggestions.empty()) {
     std::printf("\n  try:");
-    for (const auto& s : reply.suggestions) std::printf("  [%s]", s.c_str());
+    for (const auto& s : reply.suggestions)
+      std::printf("  [%s]", s.c_str());
     std::printf("\n");
   }
 }
 
 void print_explain(const MatchResult& match) {
   std::printf("normalised: \"%s\"\n", match.normalised.c_str());
-  for (const auto& c : match.corrections) std::printf("corrected:  %s -> %s\n", c.from.c_str(), c.to.c_str());
-  std::printf("decision:   %s (%s), confidence %.3f\n", match.intent.c_str(), match.reason.c_str(), match.confidence);
+  for (const auto& c : match.corrections)
+    std::printf("corrected:  %s -> %s\n", c.from.c_str(), c.to.c_str());
+  std::printf("decision:   %s (%s), confidence %.3f\n", match.intent.c_str(), match.reason.c_str(),
+              match.confidence);
   if (!match.template_source.empty()) std::printf("template:   %s\n", match.template_source.c_str());
   for (const auto& c : match.candidates) {
     std::string slots;
-    for (const auto& [k, v] : c.slots) slots += " " + k + "=" + v;
+    for (const auto& [k, v] : c.slots)
+      slots += " " + k + "=" + v;
     std::printf("  %-18s %.3f  %s%s\n", c.intent.c_str(), c.score, c.template_source.c_str(), slots.c_str());
   }
 }
@@ -66,7 +70,8 @@ int run_ask(const std::filesystem::path& config, const AskOptions& options) {
   const auto engine = load_engine(config);
   if (!engine) return kExitBadConfig;
   std::string text;
-  for (const auto& word : options.words) text += (text.empty() ? "" : " ") + word;
+  for (const auto& word : options.words)
+    text += (text.empty() ? "" : " ") + word;
   DialogueContext context;
   if (options.context) {
     const auto json = nlohmann::json::parse(*options.context, nullptr, false);
@@ -98,10 +103,13 @@ int run_check(const std::filesystem::path& config) {
   const auto engine = load_engine(config);
   if (!engine) return kExitBadConfig;
   const CheckReport report = check_catalog(*engine);
-  for (const auto& problem : report.problems) std::printf("%s\n", problem.c_str());
-  std::printf("%s: %zu intents, %zu templates, %zu examples, %zu negatives, %zu reply variants, %zu suggestions; %zu problems\n",
-              report.problems.empty() ? "ok" : "FAILED", report.intents, report.templates, report.examples,
-              report.negatives, report.variants, report.suggestions, report.problems.size());
+  for (const auto& problem : report.problems)
+    std::printf("%s\n", problem.c_str());
+  std::printf(
+      "%s: %zu intents, %zu templates, %zu examples, %zu negatives, %zu reply variants, %zu suggestions; %zu "
+      "problems\n",
+      report.problems.empty() ? "ok" : "FAILED", report.intents, report.templates, report.examples,
+      report.negatives, report.variants, report.suggestions, report.problems.size());
   return report.problems.empty() ? kExitOk : kExitFailed;
 }
 
@@ -125,14 +133,14 @@ int run_eval(const std::filesystem::path& config, const EvalOptions& options) {
   }
   const EvaluationReport report = evaluate(*engine, conversations);
   std::printf("%zu conversations, %zu turns\n", conversations.size(), report.turns);
-  std::printf("intent accuracy:         %6.2f%% (%zu/%zu)\n", 100 * report.intent_accuracy(), report.intent_correct,
-              report.turns);
-  std::printf("intent+slots accuracy:   %6.2f%% (%zu/%zu)\n", 100 * report.full_accuracy(), report.full_correct,
-              report.turns);
+  std::printf("intent accuracy:         %6.2f%% (%zu/%zu)\n", 100 * report.intent_accuracy(),
+              report.intent_correct, report.turns);
+  std::printf("intent+slots accuracy:   %6.2f%% (%zu/%zu)\n", 100 * report.full_accuracy(),
+              report.full_correct, report.turns);
   std::printf("\n%-18s %8s %8s %8s %9s\n", "intent", "expected", "intent", "+slots", "predicted");
   for (const auto& [intent, counts] : report.per_intent) {
-    std::printf("%-18s %8zu %8zu %8zu %9zu\n", intent.c_str(), counts.expected, counts.correct, counts.full_correct,
-                counts.predicted);
+    std::printf("%-18s %8zu %8zu %8zu %9zu\n", intent.c_str(), counts.expected, counts.correct,
+                counts.full_correct, counts.predicted);
   }
   if (!report.confusion.empty()) {
     std::printf("\nconfusions (expected -> got: count)\n");
@@ -150,7 +158,8 @@ int run_eval(const std::filesystem::path& config, const EvalOptions& options) {
     }
   }
   if (options.min_accuracy && report.full_accuracy() < *options.min_accuracy) {
-    std::printf("\nFAILED: intent+slots accuracy %.4f is below %.4f\n", report.full_accuracy(), *options.min_accuracy);
+    std::printf("\nFAILED: intent+slots accuracy %.4f is below %.4f\n", report.full_accuracy(),
+                *options.min_accuracy);
     return kExitFailed;
   }
   return kExitOk;

@@ -39,9 +39,10 @@ int main(int argc, char** argv) {
 
   const auto config = locate_config(config_flag, argv[0]);
   if (config.empty()) {
-    std::fprintf(stderr,
-                 "crampbot: no configuration file: pass --config, set CRAMPBOT_CONFIG, or run from the project "
-                 "folder (config/crampbot.json)\n");
+    std::fprintf(
+        stderr,
+        "crampbot: no configuration file: pass --config, set CRAMPBOT_CONFIG, or run from the project "
+        "folder (config/crampbot.json)\n");
     return kExitBadConfig;
   }
   if (*ask_cmd) return run_ask(config, ask);

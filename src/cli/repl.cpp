@@ -110,10 +110,12 @@ int run_human(const Engine& engine) {
         std::printf("nothing to explain yet\n");
       } else {
         std::printf("normalised: \"%s\"\n", last_match->normalised.c_str());
-        for (const auto& c : last_match->corrections) std::printf("corrected:  %s -> %s\n", c.from.c_str(), c.to.c_str());
-        std::printf("decision:   %s (%s), confidence %.3f\n", last_match->intent.c_str(), last_match->reason.c_str(),
-                    last_match->confidence);
-        if (!last_match->template_source.empty()) std::printf("template:   %s\n", last_match->template_source.c_str());
+        for (const auto& c : last_match->corrections)
+          std::printf("corrected:  %s -> %s\n", c.from.c_str(), c.to.c_str());
+        std::printf("decision:   %s (%s), confidence %.3f\n", last_match->intent.c_str(),
+                    last_match->reason.c_str(), last_match->confidence);
+        if (!last_match->template_source.empty())
+          std::printf("template:   %s\n", last_match->template_source.c_str());
         for (const auto& c : last_match->candidates) {
           std::printf("  %-18s %.3f  %s\n", c.intent.c_str(), c.score, c.template_source.c_str());
         }
@@ -131,7 +133,8 @@ int run_human(const Engine& engine) {
         std::printf("\n%s%s\n", reply.urgent ? "!! " : "", reply.text.c_str());
         if (!reply.suggestions.empty()) {
           std::printf("  try:");
-          for (const auto& s : reply.suggestions) std::printf("  [%s]", s.c_str());
+          for (const auto& s : reply.suggestions)
+            std::printf("  [%s]", s.c_str());
           std::printf("\n");
         }
         std::printf("\n");

@@ -13,7 +13,8 @@ namespace {
 std::string describe_slots(const SlotMap& slots) {
   if (slots.empty()) return "{}";
   std::string out = "{";
-  for (const auto& [k, v] : slots) out += (out.size() > 1 ? ", " : "") + k + ": " + v;
+  for (const auto& [k, v] : slots)
+    out += (out.size() > 1 ? ", " : "") + k + ": " + v;
   return out + "}";
 }
 
@@ -32,7 +33,8 @@ void check_examples(const Engine& engine, const IntentDefinition& intent, CheckR
     ++report.examples;
     const std::string key(engine.normaliser().normalise(example.text).plain());
     if (auto [it, inserted] = owners.emplace(key, intent.name); !inserted && it->second != intent.name) {
-      report.problems.push_back(file + ": example \"" + example.text + "\" is also an example of " + it->second);
+      report.problems.push_back(file + ": example \"" + example.text + "\" is also an example of " +
+                                it->second);
     }
     const auto outcome = engine.respond(example.text, DialogueContext{});
     const auto* reply = std::get_if<Reply>(&outcome);
@@ -51,8 +53,8 @@ void check_examples(const Engine& engine, const IntentDefinition& intent, CheckR
     const auto outcome = engine.respond(negative, DialogueContext{});
     const auto* reply = std::get_if<Reply>(&outcome);
     if (reply && reply->intent == intent.name) {
-      report.problems.push_back(file + ": negative \"" + negative + "\" matches " + intent.name + " (template \"" +
-                                reply->match.template_source + "\")");
+      report.problems.push_back(file + ": negative \"" + negative + "\" matches " + intent.name +
+                                " (template \"" + reply->match.template_source + "\")");
     }
   }
 }
@@ -115,7 +117,8 @@ CheckReport check_catalog(const Engine& engine) {
   for (const auto& intent : engine.intents().intents) {
     ++report.intents;
     if (intent.examples.empty() && intent.name != kFallbackIntent) {
-      report.problems.push_back(intent.file.string() + ": no examples: every intent needs examples that prove it matches");
+      report.problems.push_back(intent.file.string() +
+                                ": no examples: every intent needs examples that prove it matches");
     }
     check_examples(engine, intent, report, owners);
   }
@@ -123,10 +126,12 @@ CheckReport check_catalog(const Engine& engine) {
     for (const auto& [key, variants] : responses.replies) {
       SlotMap slots;
       const auto* definition = engine.intents().find(intent);
-      if (key != kDefaultReplyKey && !definition->slots.empty()) slots[definition->slots.begin()->first] = key;
+      if (key != kDefaultReplyKey && !definition->slots.empty())
+        slots[definition->slots.begin()->first] = key;
       for (std::size_t v = 0; v < variants.size(); ++v) {
         ++report.variants;
-        const std::string where = responses.file.string() + ": replies." + key + "[" + std::to_string(v) + "]";
+        const std::string where =
+            responses.file.string() + ": replies." + key + "[" + std::to_string(v) + "]";
         // The reply as composed for a conversation whose turn selects this variant.
         DialogueContext context;
         context.turn = static_cast<int>(v);

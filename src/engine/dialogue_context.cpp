@@ -72,8 +72,10 @@ DialogueContext context_from_json(const nlohmann::json& json, const IntentCatalo
     if (!it->is_boolean()) return reject();
     context.more = it->get<bool>();
   }
-  if (auto it = json.find("slots"); it != json.end() && !read_slots(*it, catalog, context.slots)) return reject();
-  if (auto it = json.find("memory"); it != json.end() && !read_slots(*it, catalog, context.memory)) return reject();
+  if (auto it = json.find("slots"); it != json.end() && !read_slots(*it, catalog, context.slots))
+    return reject();
+  if (auto it = json.find("memory"); it != json.end() && !read_slots(*it, catalog, context.memory))
+    return reject();
   return context;
 }
 

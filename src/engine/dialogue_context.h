@@ -11,12 +11,12 @@ namespace crampbot {
 // What the next turn needs to know about the conversation so far. It travels with the request (the caller
 // hands back what the last reply returned), so the engine itself keeps no state between turns.
 struct DialogueContext {
-  int turn = 0;         // turns answered so far; picks variants deterministically
-  std::string intent;   // the intent of the last reply ("" at the start)
-  SlotMap slots;        // its slot values
-  int variant = 0;      // which of its variants was said
-  bool more = false;    // whether the last reply was the "tell me more" part
-  SlotMap memory;       // the latest value of each slot mentioned, carried into later turns
+  int turn = 0;        // turns answered so far; picks variants deterministically
+  std::string intent;  // the intent of the last reply ("" at the start)
+  SlotMap slots;       // its slot values
+  int variant = 0;     // which of its variants was said
+  bool more = false;   // whether the last reply was the "tell me more" part
+  SlotMap memory;      // the latest value of each slot mentioned, carried into later turns
 
   bool operator==(const DialogueContext&) const = default;
 };

@@ -15,7 +15,9 @@ std::shared_ptr<const Engine> Engine::load(const EngineConfig& config) {
   return engine;
 }
 
-MatchResult Engine::match(std::string_view text) const { return matcher_->match(normaliser_->normalise(text)); }
+MatchResult Engine::match(std::string_view text) const {
+  return matcher_->match(normaliser_->normalise(text));
+}
 
 DialogueContext Engine::context_from_json(const nlohmann::json& json, bool* valid) const {
   return crampbot::context_from_json(json, intents_, valid);
@@ -58,8 +60,10 @@ Reply Engine::resolve(MatchResult match, const DialogueContext& context) const {
   switch (definition->context_action) {
     case ContextAction::follow_up: {
       // "and b12?": the previous question again, about the new value, if that question takes the slot.
-      bool keeps_previous = previous && previous->context_action == ContextAction::none && !previous->overrides;
-      for (const auto& [slot, value] : slots) keeps_previous = keeps_previous && previous->slots.count(slot);
+      bool keeps_previous =
+          previous && previous->context_action == ContextAction::none && !previous->overrides;
+      for (const auto& [slot, value] : slots)
+        keeps_previous = keeps_previous && previous->slots.count(slot);
       intent = keeps_previous ? previous->name : definition->follow_up_default;
       break;
     }
@@ -139,7 +143,8 @@ Reply Engine::compose(const std::string& intent, const SlotMap& slots, int varia
   reply.context.variant = variant_index;
   reply.context.more = more;
   reply.context.memory = context.memory;
-  for (const auto& [slot, value] : slots) reply.context.memory[slot] = value;
+  for (const auto& [slot, value] : slots)
+    reply.context.memory[slot] = value;
   return reply;
 }
 

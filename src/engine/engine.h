@@ -28,7 +28,8 @@ class Engine {
 
   // Answers an intent already recognised elsewhere (a platform's own NLU), with slots in canonical form.
   // An intent this catalog does not know is answered as fallback; unknown slot values are dropped.
-  Reply respond_to_intent(const std::string& intent, const SlotMap& slots, const DialogueContext& context) const;
+  Reply respond_to_intent(const std::string& intent, const SlotMap& slots,
+                          const DialogueContext& context) const;
 
   // Only the matching step, for the explain view and checks.
   MatchResult match(std::string_view text) const;

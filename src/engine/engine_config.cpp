@@ -31,7 +31,8 @@ EngineConfig EngineConfig::from_json(const nlohmann::json& config, const std::fi
   }
   if (const auto* matcher = top.optional_object("matcher")) {
     const JsonFields fields(file, *matcher, "matcher");
-    fields.only_keys({"min_confidence", "min_margin", "min_distinctiveness_margin", "fuzzy_penalty", "fuzzy_min_confidence", "filler_weight", "unknown_weight", "set_max_mem_mb"});
+    fields.only_keys({"min_confidence", "min_margin", "min_distinctiveness_margin", "fuzzy_penalty",
+                      "fuzzy_min_confidence", "filler_weight", "unknown_weight", "set_max_mem_mb"});
     out.matcher.min_confidence = fraction(fields, "min_confidence", out.matcher.min_confidence, 0.0, 1.0);
     out.matcher.min_margin = fraction(fields, "min_margin", out.matcher.min_margin, 0.0, 1.0);
     out.matcher.min_distinctiveness_margin =

@@ -8,7 +8,8 @@ namespace {
 
 std::string describe(const std::string& intent, const SlotMap& slots) {
   std::string out = intent;
-  for (const auto& [k, v] : slots) out += " " + k + "=" + v;
+  for (const auto& [k, v] : slots)
+    out += " " + k + "=" + v;
   return out;
 }
 
@@ -18,7 +19,8 @@ LabelledTurn read_turn(const nlohmann::json& json, const std::string& where, con
   auto text = json.find("text");
   auto intent = json.find("intent");
   if (text == json.end() || !text->is_string()) throw CatalogError(where + ": \"text\" must be a string");
-  if (intent == json.end() || !intent->is_string()) throw CatalogError(where + ": \"intent\" must be a string");
+  if (intent == json.end() || !intent->is_string())
+    throw CatalogError(where + ": \"intent\" must be a string");
   turn.text = text->get<std::string>();
   turn.intent = intent->get<std::string>();
   const IntentDefinition* definition = catalog.find(turn.intent);
@@ -52,9 +54,11 @@ std::vector<LabelledConversation> read_labelled(std::istream& in, const std::str
     conversation.line = number;
     if (json.is_object() && json.contains("turns")) {
       const auto& turns = json["turns"];
-      if (!turns.is_array() || turns.empty()) throw CatalogError(where + ": \"turns\" must be a non-empty array");
+      if (!turns.is_array() || turns.empty())
+        throw CatalogError(where + ": \"turns\" must be a non-empty array");
       for (std::size_t i = 0; i < turns.size(); ++i) {
-        conversation.turns.push_back(read_turn(turns[i], where + ": turns[" + std::to_string(i) + "]", catalog));
+        conversation.turns.push_back(
+            read_turn(turns[i], where + ": turns[" + std::to_string(i) + "]", catalog));
       }
     } else {
       conversation.turns.push_back(read_turn(json, where, catalog));
@@ -93,7 +97,8 @@ EvaluationReport evaluate(const Engine& engine, const std::vector<LabelledConver
       expected.full_correct += full_ok;
       if (!intent_ok) ++report.confusion[{turn.intent, got_intent}];
       if (!full_ok) {
-        report.errors.push_back({turn.text, describe(turn.intent, turn.slots), describe(got_intent, got_slots), reason});
+        report.errors.push_back(
+            {turn.text, describe(turn.intent, turn.slots), describe(got_intent, got_slots), reason});
       }
     }
   }

@@ -29,7 +29,8 @@ IntentDefinition load_intent(const std::filesystem::path& file, const Lexicon& l
   const nlohmann::json json = load_json_file(file);
   const JsonFields top(file, json, "");
   top.only_keys({"intent", "slots", "templates", "examples", "negatives", "spot", "override", "urgent",
-                 "ends_conversation", "full_disclaimer", "context_action", "follow_up_default", "description"});
+                 "ends_conversation", "full_disclaimer", "context_action", "follow_up_default",
+                 "description"});
   IntentDefinition intent;
   intent.file = file;
   intent.name = top.required_string("intent");
@@ -124,7 +125,8 @@ IntentCatalog IntentCatalog::load(const std::filesystem::path& dir) {
     if (path.extension() == ".json" && path.filename() != "_lexicon.json") files.push_back(path);
   }
   std::sort(files.begin(), files.end());
-  for (const auto& file : files) catalog.intents.push_back(load_intent(file, catalog.lexicon));
+  for (const auto& file : files)
+    catalog.intents.push_back(load_intent(file, catalog.lexicon));
   if (!catalog.find(kFallbackIntent)) {
     IntentDefinition fallback;
     fallback.name = kFallbackIntent;

@@ -26,12 +26,12 @@ struct IntentMatcher::Tokens {
 // The candidates of one pass over one text (exact, or after spelling correction).
 struct IntentMatcher::Pass {
   struct Best {
-    double score = -1;            // weight of the tokens any of the intent's templates covers, as a share
-    double template_score = -1;   // the best single template's coverage
-    double distinctiveness = 0;   // covered known words, each weighing 1 / (intents that use the word)
+    double score = -1;           // weight of the tokens any of the intent's templates covers, as a share
+    double template_score = -1;  // the best single template's coverage
+    double distinctiveness = 0;  // covered known words, each weighing 1 / (intents that use the word)
     int template_index = -1;
     SlotMap slots;
-    std::vector<char> covered;    // union over the intent's matching templates
+    std::vector<char> covered;  // union over the intent's matching templates
   };
   std::vector<Best> best;  // per intent
   bool set_failed = false;
@@ -90,16 +90,19 @@ IntentMatcher::IntentMatcher(const IntentCatalog& catalog, const TextNormaliser&
     }
   }
   for (const auto& word : catalog.lexicon.skip_words) {
-    for (const auto& token : normaliser.tokenise(word)) vocabulary.push_back(token);
+    for (const auto& token : normaliser.tokenise(word))
+      vocabulary.push_back(token);
   }
   std::vector<int> intents_using(vocabulary_.size(), 0);
   for (std::size_t i = 0; i < catalog.intents.size(); ++i) {
     std::vector<char> used(vocabulary_.size(), 0);
     for (const auto& t : templates_) {
       if (t.intent != i) continue;
-      for (const auto& word : t.compiled.words) used[vocabulary_.find(word)] = 1;
+      for (const auto& word : t.compiled.words)
+        used[vocabulary_.find(word)] = 1;
     }
-    for (std::size_t id = 0; id < used.size(); ++id) intents_using[id] += used[id];
+    for (std::size_t id = 0; id < used.size(); ++id)
+      intents_using[id] += used[id];
   }
   distinctiveness_.assign(vocabulary_.size(), 0.0);
   for (std::size_t id = 0; id < intents_using.size(); ++id) {
@@ -113,7 +116,9 @@ IntentMatcher::IntentMatcher(const IntentCatalog& catalog, const TextNormaliser&
 
 IntentMatcher::~IntentMatcher() = default;
 
-std::size_t IntentMatcher::template_count() const { return templates_.size(); }
+std::size_t IntentMatcher::template_count() const {
+  return templates_.size();
+}
 
 IntentMatcher::Tokens IntentMatcher::analyse(const NormalisedText& text) const {
   Tokens tokens;
@@ -144,7 +149,8 @@ void IntentMatcher::score_candidate(const Tokens& tokens, int index, Pass& pass)
   const Template& t = templates_[index];
   const std::size_t groups = t.compiled.groups.size();
   std::vector<re2::StringPiece> captures(groups + 1);
-  if (!t.re->Match(encoded, 0, encoded.size(), RE2::ANCHOR_BOTH, captures.data(), static_cast<int>(groups + 1))) {
+  if (!t.re->Match(encoded, 0, encoded.size(), RE2::ANCHOR_BOTH, captures.data(),
+                   static_cast<int>(groups + 1))) {
     return;
   }
   // Every token is covered unless a wildcard swallowed it.
@@ -175,7 +181,8 @@ void IntentMatcher::score_candidate(const Tokens& tokens, int index, Pass& pass)
   score = tokens.total_weight > 0 ? score / tokens.total_weight : 0;
   auto& best = pass.best[t.intent];
   if (best.covered.empty()) best.covered.assign(covered.size(), 0);
-  for (std::size_t i = 0; i < covered.size(); ++i) best.covered[i] |= covered[i];
+  for (std::size_t i = 0; i < covered.size(); ++i)
+    best.covered[i] |= covered[i];
   // The template that speaks for the intent (its slots, the explain view): higher coverage, then more
   // slots filled, then the earlier template.
   const bool better = score > best.template_score + 1e-9 ||
@@ -196,10 +203,12 @@ IntentMatcher::Pass IntentMatcher::run_pass(const Tokens& tokens) const {
     // The Set's DFA ran out of memory on this input: still answer correctly, one pattern at a time.
     pass.set_failed = true;
     hits.clear();
-    for (std::size_t i = 0; i < templates_.size(); ++i) hits.push_back(static_cast<int>(i));
+    for (std::size_t i = 0; i < templates_.size(); ++i)
+      hits.push_back(static_cast<int>(i));
   }
   std::sort(hits.begin(), hits.end());
-  for (int index : hits) score_candidate(tokens, index, pass);
+  for (int index : hits)
+    score_candidate(tokens, index, pass);
   // An intent is scored on everything its templates explain together: each template is one piece of
   // evidence, and a long sentence often shows two pieces ("a doctor" ... "for leg cramps").
   for (auto& best : pass.best) {
@@ -247,7 +256,8 @@ MatchResult IntentMatcher::decide(const NormalisedText& text, const Tokens& toke
     return result;
   }
   if (result.candidates.empty()) {
-    result.reason = pass.set_failed ? "no template matched (matcher ran out of memory)" : "no template matched";
+    result.reason =
+        pass.set_failed ? "no template matched (matcher ran out of memory)" : "no template matched";
     return result;
   }
   const IntentScore& top = result.candidates.front();
@@ -266,9 +276,15 @@ MatchResult IntentMatcher::decide(const NormalisedText& text, const Tokens& toke
       result.reason = "ambiguous: " + top.intent + " and " + second.intent + " are too close";
       return result;
     }
-    if (second.distinctiveness > top.distinctiveness) winner = &second;
-    result.reason = "matched (more distinctive than " +
-                    (winner == &top ? second.intent : top.intent) + ")";
+    if (second.distinctiveness > top.distinctiveness) {
+      winner = &second;
+      if (second.score < options_.min_confidence) {
+        result.confidence = second.score;
+        result.reason = "too weak: " + second.intent + " scored below min_confidence";
+        return result;
+      }
+    }
+    result.reason = "matched (more distinctive than " + (winner == &top ? second.intent : top.intent) + ")";
   }
   result.confidence = winner->score;
   result.intent = winner->intent;
@@ -316,7 +332,8 @@ MatchResult IntentMatcher::match(const NormalisedText& text) const {
   const Tokens corrected_tokens = analyse(corrected);
   Pass fuzzy_pass = run_pass(corrected_tokens);
   const double penalty = std::pow(options_.fuzzy_penalty, static_cast<double>(corrections.size()));
-  for (auto& best : fuzzy_pass.best) best.score *= penalty;
+  for (auto& best : fuzzy_pass.best)
+    best.score *= penalty;
   MatchResult fuzzy = decide(corrected, corrected_tokens, fuzzy_pass);
   fuzzy.corrections = std::move(corrections);
   const bool exact_won = exact.intent != kFallbackIntent;

@@ -15,26 +15,25 @@
 #include "engine/template_compiler.h"
 #include "engine/text_normaliser.h"
 
-
 namespace crampbot {
 
 // Thresholds of the matcher; see docs/authoring.md "Scoring".
 struct MatcherOptions {
-  double min_confidence = 0.5;  // the best intent must reach this
-  double min_margin = 0.1;      // and beat the next intent by this much,
+  double min_confidence = 0.5;               // the best intent must reach this
+  double min_margin = 0.1;                   // and beat the next intent by this much,
   double min_distinctiveness_margin = 0.25;  // or, in a near tie, be this much more distinctive
-  double fuzzy_penalty = 0.9;   // confidence factor per corrected word
-  double fuzzy_min_confidence = 0.5;  // a match found only after correction must reach this
-  double filler_weight = 0.25;   // weight of a filler word ("the", "my") in coverage; known words weigh 1
-  double unknown_weight = 0.2;   // weight of a word the catalog does not know: it cannot tell intents apart
+  double fuzzy_penalty = 0.9;                // confidence factor per corrected word
+  double fuzzy_min_confidence = 0.5;         // a match found only after correction must reach this
+  double filler_weight = 0.25;  // weight of a filler word ("the", "my") in coverage; known words weigh 1
+  double unknown_weight = 0.2;  // weight of a word the catalog does not know: it cannot tell intents apart
   std::size_t set_max_mem = 64 << 20;  // RE2::Set memory budget
 };
 
 // The best match of one intent, for the explain view.
 struct IntentScore {
   std::string intent;
-  double score = 0;             // share of the utterance the intent's templates cover
-  double distinctiveness = 0;   // how much of what they cover is this intent's own vocabulary
+  double score = 0;            // share of the utterance the intent's templates cover
+  double distinctiveness = 0;  // how much of what they cover is this intent's own vocabulary
   std::string template_source;
   SlotMap slots;
 };
@@ -58,7 +57,8 @@ class IntentMatcher {
  public:
   // Compiles every template. Throws CatalogError naming the intent file and template on any error,
   // including RE2 parse errors and a Set that does not fit in memory.
-  IntentMatcher(const IntentCatalog& catalog, const TextNormaliser& normaliser, const MatcherOptions& options);
+  IntentMatcher(const IntentCatalog& catalog, const TextNormaliser& normaliser,
+                const MatcherOptions& options);
   ~IntentMatcher();
   IntentMatcher(const IntentMatcher&) = delete;
   IntentMatcher& operator=(const IntentMatcher&) = delete;

@@ -87,7 +87,8 @@ const nlohmann::json* JsonFields::optional_array(std::string_view key) const {
 void JsonFields::only_keys(std::initializer_list<std::string_view> known) const {
   for (const auto& item : object_.items()) {
     bool ok = false;
-    for (auto k : known) ok = ok || item.key() == k;
+    for (auto k : known)
+      ok = ok || item.key() == k;
     if (!ok) fail(item.key(), "unknown field");
   }
 }

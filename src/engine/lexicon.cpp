@@ -33,7 +33,8 @@ Lexicon Lexicon::load(const std::filesystem::path& file) {
     if (values.empty()) top.fail("lists." + list_name, "a list needs at least one value");
     auto& out = lexicon.lists[list_name];
     for (const auto& [canonical, phrases] : values.items()) {
-      if (!phrases.is_array() || phrases.empty()) list.fail(canonical, "must be a non-empty array of phrases");
+      if (!phrases.is_array() || phrases.empty())
+        list.fail(canonical, "must be a non-empty array of phrases");
       out.push_back({canonical, string_array(list, phrases, canonical)});
     }
   }

@@ -7,7 +7,9 @@ namespace crampbot {
 namespace {
 
 // Three decimals are plenty for a score and keep the JSON stable across platforms.
-double rounded(double value) { return std::round(value * 1000.0) / 1000.0; }
+double rounded(double value) {
+  return std::round(value * 1000.0) / 1000.0;
+}
 
 }  // namespace
 
@@ -37,12 +39,16 @@ nlohmann::json to_json(const MatchResult& match) {
   out["template"] = match.template_source;
   out["reason"] = match.reason;
   nlohmann::json corrections = nlohmann::json::array();
-  for (const auto& c : match.corrections) corrections.push_back({{"from", c.from}, {"to", c.to}});
+  for (const auto& c : match.corrections)
+    corrections.push_back({{"from", c.from}, {"to", c.to}});
   out["corrections"] = corrections;
   nlohmann::json candidates = nlohmann::json::array();
   for (const auto& c : match.candidates) {
-    candidates.push_back(
-        {{"intent", c.intent}, {"score", rounded(c.score)}, {"distinctiveness", rounded(c.distinctiveness)}, {"template", c.template_source}, {"slots", c.slots}});
+    candidates.push_back({{"intent", c.intent},
+                          {"score", rounded(c.score)},
+                          {"distinctiveness", rounded(c.distinctiveness)},
+                          {"template", c.template_source},
+                          {"slots", c.slots}});
   }
   out["candidates"] = candidates;
   return out;

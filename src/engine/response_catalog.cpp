@@ -1,5 +1,6 @@
 #include "engine/response_catalog.h"
 
+#include <algorithm>
 #include <set>
 
 #include "engine/catalog_error.h"
@@ -11,7 +12,8 @@ namespace {
 
 std::string non_empty_string(const JsonFields& fields, std::string_view key, bool required) {
   std::string value = required ? fields.required_string(key) : fields.optional_string(key);
-  if (required && value.find_first_not_of(" \t\n") == std::string::npos) fields.fail(key, "must not be empty");
+  if (required && value.find_first_not_of(" \t\n") == std::string::npos)
+    fields.fail(key, "must not be empty");
   return value;
 }
 
@@ -29,9 +31,12 @@ ResponseVariant load_variant(const std::filesystem::path& file, const nlohmann::
   if (json.contains("caveat") && variant.caveat.find_first_not_of(" \t\n") == std::string::npos) {
     fields.fail("caveat", "must not be empty (leave it out to use the intent's caveat)");
   }
-  if (variant.speech().size() > kMaxVoiceChars) {
+  // Characters, not bytes: count UTF-8 lead bytes.
+  const std::size_t characters = static_cast<std::size_t>(std::count_if(
+      variant.speech().begin(), variant.speech().end(), [](char c) { return (c & 0xC0) != 0x80; }));
+  if (characters > kMaxVoiceChars) {
     fields.fail(json.contains("voice") ? "voice" : "text",
-                "spoken text is " + std::to_string(variant.speech().size()) + " characters; voice replies stay under " +
+                "spoken text is " + std::to_string(characters) + " characters; voice replies stay under " +
                     std::to_string(kMaxVoiceChars) + " (add a shorter \"voice\")");
   }
   if (const auto* suggestions = fields.optional_array("suggestions")) {
@@ -61,19 +66,23 @@ IntentResponses load_intent_responses(const std::filesystem::path& file, const I
   }
   std::set<std::string> keys = {kDefaultReplyKey};
   for (const auto& [slot, list] : intent.slots) {
-    for (const auto& value : catalog.lexicon.lists.at(list)) keys.insert(value.canonical);
+    for (const auto& value : catalog.lexicon.lists.at(list))
+      keys.insert(value.canonical);
   }
   const auto& replies = top.required_object("replies");
   for (const auto& [key, variants] : replies.items()) {
     if (!keys.count(key)) top.fail("replies." + key, "not \"default\" nor a value of this intent's slots");
-    if (!variants.is_array() || variants.empty()) top.fail("replies." + key, "must be a non-empty array of variants");
+    if (!variants.is_array() || variants.empty())
+      top.fail("replies." + key, "must be a non-empty array of variants");
     auto& out_variants = out.replies[key];
     for (std::size_t i = 0; i < variants.size(); ++i) {
-      out_variants.push_back(load_variant(file, variants[i], "replies." + key + "[" + std::to_string(i) + "]"));
+      out_variants.push_back(
+          load_variant(file, variants[i], "replies." + key + "[" + std::to_string(i) + "]"));
     }
   }
   for (const auto& key : keys) {
-    if (!out.replies.count(key)) top.fail("replies." + key, "missing: every slot value needs its own replies");
+    if (!out.replies.count(key))
+      top.fail("replies." + key, "missing: every slot value needs its own replies");
   }
   return out;
 }
@@ -112,7 +121,9 @@ ResponseCatalog ResponseCatalog::load(const std::filesystem::path& dir, const In
   return catalog;
 }
 
-const IntentResponses& ResponseCatalog::of(const std::string& intent) const { return intents_.at(intent); }
+const IntentResponses& ResponseCatalog::of(const std::string& intent) const {
+  return intents_.at(intent);
+}
 
 const std::vector<ResponseVariant>& ResponseCatalog::variants(const std::string& intent,
                                                               const SlotMap& slots) const {

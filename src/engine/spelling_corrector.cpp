@@ -15,11 +15,14 @@ bool is_alphabetic(std::string_view word) {
   return std::all_of(word.begin(), word.end(), [](char c) { return c >= 'a' && c <= 'z'; });
 }
 
-int allowed_distance(std::size_t length) { return length >= 8 ? 2 : 1; }
+int allowed_distance(std::size_t length) {
+  return length >= 8 ? 2 : 1;
+}
 
 std::uint32_t letter_set(std::string_view word) {
   std::uint32_t set = 0;
-  for (char c : word) set |= 1u << (c - 'a');
+  for (char c : word)
+    set |= 1u << (c - 'a');
   return set;
 }
 
@@ -33,14 +36,16 @@ int edit_distance(std::string_view a, std::string_view b, int limit) {
   std::array<int, kMaxWordLength + 1> before{};
   std::array<int, kMaxWordLength + 1> previous{};
   std::array<int, kMaxWordLength + 1> current{};
-  for (std::size_t j = 0; j <= b.size(); ++j) previous[j] = static_cast<int>(j);
+  for (std::size_t j = 0; j <= b.size(); ++j)
+    previous[j] = static_cast<int>(j);
   for (std::size_t i = 1; i <= a.size(); ++i) {
     current[0] = static_cast<int>(i);
     int row_min = current[0];
     for (std::size_t j = 1; j <= b.size(); ++j) {
       const int cost = a[i - 1] == b[j - 1] ? 0 : 1;
       int best = std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) best = std::min(best, before[j - 2] + 1);
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        best = std::min(best, before[j - 2] + 1);
       current[j] = best;
       row_min = std::min(row_min, best);
     }
@@ -60,14 +65,17 @@ SpellingCorrector::SpellingCorrector(const std::vector<std::string>& vocabulary)
     }
   }
   for (auto& bucket : by_length_) {
-    std::sort(bucket.begin(), bucket.end(), [](const Candidate& a, const Candidate& b) { return a.word < b.word; });
+    std::sort(bucket.begin(), bucket.end(),
+              [](const Candidate& a, const Candidate& b) { return a.word < b.word; });
     bucket.erase(std::unique(bucket.begin(), bucket.end(),
                              [](const Candidate& a, const Candidate& b) { return a.word == b.word; }),
                  bucket.end());
   }
 }
 
-bool SpellingCorrector::known(std::string_view word) const { return known_.find(word) != known_.end(); }
+bool SpellingCorrector::known(std::string_view word) const {
+  return known_.find(word) != known_.end();
+}
 
 std::string SpellingCorrector::correct_word(std::string_view word) const {
   if (word.size() < kMinCorrectableLength || word.size() > kMaxWordLength || !is_alphabetic(word) ||
@@ -105,7 +113,8 @@ std::string SpellingCorrector::correct_word(std::string_view word) const {
 
 std::vector<Correction> SpellingCorrector::correct(std::vector<std::string>& tokens) const {
   std::vector<Correction> made;
-  if (std::all_of(tokens.begin(), tokens.end(), [this](const std::string& t) { return known(t); })) return made;
+  if (std::all_of(tokens.begin(), tokens.end(), [this](const std::string& t) { return known(t); }))
+    return made;
   std::vector<std::string> merged;
   merged.reserve(tokens.size());
   for (std::size_t i = 0; i < tokens.size(); ++i) {

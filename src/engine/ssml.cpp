@@ -77,6 +77,7 @@ bool is_well_formed_ssml(std::string_view ssml) {
   while (i < ssml.size()) {
     const char c = ssml[i];
     if (c == '&') {
+      if (open.empty()) return false;  // text outside the root
       const std::size_t length = reference_length(ssml, i);
       if (length == 0) return false;
       i += length;
@@ -101,7 +102,8 @@ bool is_well_formed_ssml(std::string_view ssml) {
     const bool self_closing = !tag.empty() && tag.back() == '/';
     if (self_closing) tag.remove_suffix(1);
     std::size_t n = 0;
-    while (n < tag.size() && is_name_char(tag[n])) ++n;
+    while (n < tag.size() && is_name_char(tag[n]))
+      ++n;
     if (n == 0) return false;
     const std::string_view name = tag.substr(0, n);
     // Attributes: name="value" pairs with no '<' or raw '&' inside values.
@@ -112,8 +114,10 @@ bool is_well_formed_ssml(std::string_view ssml) {
         continue;
       }
       std::size_t a = p;
-      while (a < tag.size() && is_name_char(tag[a])) ++a;
-      if (a == p || a + 1 >= tag.size() || tag[a] != '=' || (tag[a + 1] != '"' && tag[a + 1] != '\'')) return false;
+      while (a < tag.size() && is_name_char(tag[a]))
+        ++a;
+      if (a == p || a + 1 >= tag.size() || tag[a] != '=' || (tag[a + 1] != '"' && tag[a + 1] != '\''))
+        return false;
       const char quote = tag[a + 1];
       const std::size_t value_end = tag.find(quote, a + 2);
       if (value_end == std::string_view::npos) return false;

@@ -89,7 +89,8 @@ class TemplateParser {
         fail(std::string("unmatched '") + c + "'");
       } else {
         const std::size_t start = pos_;
-        while (pos_ < source_.size() && !is_syntax(source_[pos_])) ++pos_;
+        while (pos_ < source_.size() && !is_syntax(source_[pos_]))
+          ++pos_;
         const std::string_view run = source_.substr(start, pos_ - start);
         // Spaces between syntax elements are not words; keeping them would hide which elements are adjacent.
         if (run.find_first_not_of(" \t") != std::string_view::npos) {
@@ -108,7 +109,8 @@ class TemplateParser {
 class PatternEmitter {
  public:
   PatternEmitter(const TextNormaliser& normaliser, Vocabulary& vocabulary,
-                 const std::map<std::string, std::unique_ptr<Node>>& rules, const std::map<std::string, std::string>& slots,
+                 const std::map<std::string, std::unique_ptr<Node>>& rules,
+                 const std::map<std::string, std::string>& slots,
                  const std::function<const std::vector<ListPhrase>&(const std::string&)>& list_phrases,
                  CompiledTemplate& out)
       : normaliser_(normaliser),
@@ -141,7 +143,9 @@ class PatternEmitter {
         const auto tokens = normaliser_.tokenise(node.text);
         // A run that normalises to nothing (a skip word such as "please") silently turns a required
         // alternative into an empty one; that is never what the author meant.
-        if (tokens.empty()) fail("\"" + node.text + "\" vanishes after normalisation (punctuation and skip words match nothing)");
+        if (tokens.empty())
+          fail("\"" + node.text +
+               "\" vanishes after normalisation (punctuation and skip words match nothing)");
         for (const auto& token : tokens) {
           Vocabulary::append_code(vocabulary_.add(token), pattern);
           out_.words.push_back(token);
@@ -159,6 +163,12 @@ class PatternEmitter {
           if (!first) pattern += '|';
           first = false;
           pattern += phrase.encoded;
+          std::size_t start = 0;
+          while (start < phrase.text.size()) {
+            const std::size_t end = std::min(phrase.text.find(' ', start), phrase.text.size());
+            out_.words.push_back(phrase.text.substr(start, end - start));
+            start = end + 1;
+          }
         }
         pattern += "))";
         ++literal_tokens_;
@@ -227,7 +237,8 @@ class PatternEmitter {
 
 }  // namespace
 
-TemplateCompiler::TemplateCompiler(const Lexicon& lexicon, const TextNormaliser& normaliser, Vocabulary& vocabulary)
+TemplateCompiler::TemplateCompiler(const Lexicon& lexicon, const TextNormaliser& normaliser,
+                                   Vocabulary& vocabulary)
     : lexicon_(lexicon), normaliser_(normaliser), vocabulary_(vocabulary) {
   for (const auto& [name, body] : lexicon.rules) {
     try {
@@ -254,13 +265,15 @@ TemplateCompiler::TemplateCompiler(const Lexicon& lexicon, const TextNormaliser&
           }
           continue;
         }
-        for (const auto& token : tokens) Vocabulary::append_code(vocabulary.add(token), out.encoded);
+        for (const auto& token : tokens)
+          Vocabulary::append_code(vocabulary.add(token), out.encoded);
         phrases.push_back(std::move(out));
       }
     }
     // Most tokens first, so that "vitamin b12" is preferred over "vitamin b" where both could match.
-    std::stable_sort(phrases.begin(), phrases.end(),
-                     [](const ListPhrase& a, const ListPhrase& b) { return a.encoded.size() > b.encoded.size(); });
+    std::stable_sort(phrases.begin(), phrases.end(), [](const ListPhrase& a, const ListPhrase& b) {
+      return a.encoded.size() > b.encoded.size();
+    });
     lists_[list_name] = std::move(phrases);
   }
 }
@@ -273,13 +286,14 @@ const std::vector<ListPhrase>& TemplateCompiler::list_phrases(const std::string&
   return it == lists_.end() ? empty : it->second;
 }
 
-CompiledTemplate TemplateCompiler::compile(std::string_view source, const std::map<std::string, std::string>& slots,
-                                           bool spot) const {
+CompiledTemplate TemplateCompiler::compile(std::string_view source,
+                                           const std::map<std::string, std::string>& slots, bool spot) const {
   CompiledTemplate out;
   out.source = std::string(source);
   for (const auto& [slot, list] : slots) {
     if (!lists_.count(list)) {
-      throw TemplateError("slot {" + slot + "} uses list \"" + list + "\", which the lexicon does not define");
+      throw TemplateError("slot {" + slot + "} uses list \"" + list +
+                          "\", which the lexicon does not define");
     }
   }
   const Node root = TemplateParser(source).parse();

@@ -32,7 +32,8 @@ NormalisedText NormalisedText::from_tokens(const std::vector<std::string>& token
 std::vector<std::string> NormalisedText::tokens() const {
   std::vector<std::string> out;
   out.reserve(size());
-  for (std::size_t i = 0; i < size(); ++i) out.emplace_back(token(i));
+  for (std::size_t i = 0; i < size(); ++i)
+    out.emplace_back(token(i));
   return out;
 }
 
@@ -45,8 +46,8 @@ bool is_apostrophe(UChar32 c) {
 std::string fold_non_ascii(std::string_view text) {
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* nfkc_cf = icu::Normalizer2::getNFKCCasefoldInstance(status);
-  icu::UnicodeString source = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(),
-                                                                            static_cast<int32_t>(text.size())));
+  icu::UnicodeString source =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
   icu::UnicodeString folded;
   if (U_SUCCESS(status)) {
     folded = nfkc_cf->normalize(source, status);
@@ -75,11 +76,11 @@ bool is_digits(std::string_view s) {
 
 const std::unordered_map<std::string_view, std::string_view>& number_words() {
   static const std::unordered_map<std::string_view, std::string_view> table = {
-      {"zero", "0"},      {"one", "1"},        {"two", "2"},       {"three", "3"},     {"four", "4"},
-      {"five", "5"},      {"six", "6"},        {"seven", "7"},     {"eight", "8"},     {"nine", "9"},
-      {"ten", "10"},      {"eleven", "11"},    {"twelve", "12"},   {"thirteen", "13"}, {"fourteen", "14"},
-      {"fifteen", "15"},  {"sixteen", "16"},   {"seventeen", "17"}, {"eighteen", "18"}, {"nineteen", "19"},
-      {"twenty", "20"},   {"thirty", "30"},    {"forty", "40"},    {"fifty", "50"},    {"hundred", "100"}};
+      {"zero", "0"},     {"one", "1"},      {"two", "2"},        {"three", "3"},     {"four", "4"},
+      {"five", "5"},     {"six", "6"},      {"seven", "7"},      {"eight", "8"},     {"nine", "9"},
+      {"ten", "10"},     {"eleven", "11"},  {"twelve", "12"},    {"thirteen", "13"}, {"fourteen", "14"},
+      {"fifteen", "15"}, {"sixteen", "16"}, {"seventeen", "17"}, {"eighteen", "18"}, {"nineteen", "19"},
+      {"twenty", "20"},  {"thirty", "30"},  {"forty", "40"},     {"fifty", "50"},    {"hundred", "100"}};
   return table;
 }
 
@@ -104,12 +105,12 @@ std::string fold_text(std::string_view text) {
 std::string fold_plural(std::string_view word) {
   // Words that end in s but are not plurals (or whose singular would collide with another word).
   static const std::unordered_set<std::string_view> keep = {
-      "this", "his",    "has",     "was",     "does",     "is",     "its",   "yes",    "us",
-      "always", "less", "plus",    "bus",     "gas",      "news",   "series", "species", "diabetes",
-      "perhaps", "whereas", "thus", "sometimes", "lots", "hers",  "ours",  "yours",  "theirs",
-      "across", "besides", "unless", "minus",  "various",  "previous", "nervous", "serious", "sinus",
-      "tetanus", "status", "versus", "famous", "numerous", "whats", "hows", "whys", "thanks", "glass",
-      "stress", "press", "pms", "ms", "ibs", "ckd", "dts", "vs"};
+      "this",    "his",     "has",    "was",       "does",     "is",       "its",     "yes",     "us",
+      "always",  "less",    "plus",   "bus",       "gas",      "news",     "series",  "species", "diabetes",
+      "perhaps", "whereas", "thus",   "sometimes", "lots",     "hers",     "ours",    "yours",   "theirs",
+      "across",  "besides", "unless", "minus",     "various",  "previous", "nervous", "serious", "sinus",
+      "tetanus", "status",  "versus", "famous",    "numerous", "whats",    "hows",    "whys",    "thanks",
+      "glass",   "stress",  "press",  "pms",       "ms",       "ibs",      "ckd",     "dts",     "vs"};
   if (word.size() < 4 || word.back() != 's' || keep.count(word)) return std::string(word);
   const auto ends_with = [&](std::string_view suffix) {
     return word.size() > suffix.size() && word.substr(word.size() - suffix.size()) == suffix;
@@ -140,7 +141,8 @@ TextNormaliser::TextNormaliser(const Lexicon& lexicon) {
   }
   for (const auto& phrase : lexicon.skip_words) {
     std::vector<std::string> tokens;
-    for (const auto& t : tokenise(phrase)) tokens.push_back(t);
+    for (const auto& t : tokenise(phrase))
+      tokens.push_back(t);
     if (!tokens.empty()) skip_phrases_.push_back(std::move(tokens));
   }
   std::stable_sort(skip_phrases_.begin(), skip_phrases_.end(),
@@ -148,8 +150,10 @@ TextNormaliser::TextNormaliser(const Lexicon& lexicon) {
 }
 
 void TextNormaliser::process_token(std::string_view raw, std::vector<std::string>& out) const {
-  while (!raw.empty() && raw.front() == '\'') raw.remove_prefix(1);
-  while (!raw.empty() && raw.back() == '\'') raw.remove_suffix(1);
+  while (!raw.empty() && raw.front() == '\'')
+    raw.remove_prefix(1);
+  while (!raw.empty() && raw.back() == '\'')
+    raw.remove_suffix(1);
   if (raw.empty()) return;
   std::string token(raw);
   auto replaced = replacements_.find(token);
@@ -168,7 +172,8 @@ void TextNormaliser::process_token(std::string_view raw, std::vector<std::string
     }
   };
   if (replaced != replacements_.end()) {
-    for (const auto& word : replaced->second) emit(word);
+    for (const auto& word : replaced->second)
+      emit(word);
   } else {
     emit(token);
   }
@@ -181,7 +186,8 @@ void TextNormaliser::remove_skip_phrases(std::vector<std::string>& tokens) const
   for (std::size_t i = 0; i < tokens.size();) {
     std::size_t skip = 0;
     for (const auto& phrase : skip_phrases_) {
-      if (phrase.size() <= tokens.size() - i && std::equal(phrase.begin(), phrase.end(), tokens.begin() + i)) {
+      if (phrase.size() <= tokens.size() - i &&
+          std::equal(phrase.begin(), phrase.end(), tokens.begin() + i)) {
         skip = phrase.size();
         break;
       }

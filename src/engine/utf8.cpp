@@ -67,9 +67,28 @@ bool has_control_character(std::string_view text) {
   return false;
 }
 
+// White space includes the Unicode spaces people paste (no-break, ideographic, zero-width, BOM).
 bool is_blank(std::string_view text) {
-  for (char c : text) {
-    if (c != ' ' && c != '\t' && c != '\n' && c != '\r') return false;
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const auto* end = p + text.size();
+  while (p < end) {
+    if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
+      ++p;
+      continue;
+    }
+    std::uint32_t cp = 0;
+    int length = 0;
+    if ((*p & 0xE0) == 0xC0 && end - p >= 2) {
+      cp = ((p[0] & 0x1Fu) << 6) | (p[1] & 0x3Fu), length = 2;
+    } else if ((*p & 0xF0) == 0xE0 && end - p >= 3) {
+      cp = ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu), length = 3;
+    } else {
+      return false;
+    }
+    const bool space = cp == 0x00A0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200B) || cp == 0x2028 ||
+                       cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000 || cp == 0xFEFF;
+    if (!space) return false;
+    p += length;
   }
   return true;
 }

@@ -15,7 +15,8 @@ std::uint32_t Vocabulary::add(std::string_view word) {
   auto it = ids_.find(word);
   if (it != ids_.end()) return it->second;
   if (words_.size() >= kMaxWords) {
-    throw CatalogError("intents: more than " + std::to_string(kMaxWords) + " distinct words in the templates");
+    throw CatalogError("intents: more than " + std::to_string(kMaxWords) +
+                       " distinct words in the templates");
   }
   const auto id = static_cast<std::uint32_t>(words_.size());
   words_.emplace_back(word);
@@ -46,7 +47,8 @@ std::uint32_t Vocabulary::decode(const char* bytes) {
 std::string Vocabulary::encode(const NormalisedText& text) const {
   std::string out;
   out.reserve(text.size() * kCodeBytes);
-  for (std::size_t i = 0; i < text.size(); ++i) append_code(find(text.token(i)), out);
+  for (std::size_t i = 0; i < text.size(); ++i)
+    append_code(find(text.token(i)), out);
   return out;
 }
 

@@ -1,0 +1,95 @@
+// engine/catalog_check.h: what `crampbot check` enforces, and the safety screen of reply texts.
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "engine/catalog_check.h"
+#include "test_support.h"
+
+using namespace crampbot;
+using crampbot::test::fixture;
+
+namespace {
+
+std::string all_problems(const CheckReport& report) {
+  std::string out;
+  for (const auto& p : report.problems)
+    out += p + "\n";
+  return out;
+}
+
+bool has_problem(const CheckReport& report, const std::string& a, const std::string& b) {
+  for (const auto& p : report.problems) {
+    if (p.find(a) != std::string::npos && p.find(b) != std::string::npos) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("check_catalog: the real catalog has no problems", "[check][real]") {
+  const Engine& engine = crampbot::test::real_engine();
+  const CheckReport report = check_catalog(engine);
+  INFO(all_problems(report));
+  CHECK(report.problems.empty());
+  CHECK(report.intents == engine.intents().intents.size());
+  CHECK(report.templates == engine.matcher().template_count());
+  CHECK(report.examples > report.intents);
+  CHECK(report.variants >= engine.responses().all().size());
+  CHECK(report.suggestions > 0);
+}
+
+TEST_CASE("check_catalog: a clean test catalog passes", "[check]") {
+  const CheckReport report = check_catalog(crampbot::test::mini_engine());
+  INFO(all_problems(report));
+  CHECK(report.problems.empty());
+  CHECK(report.intents == crampbot::test::mini_engine().intents().intents.size());
+  CHECK(report.examples == 17);
+  CHECK(report.negatives == 1);
+  CHECK(report.suggestions > 0);
+}
+
+TEST_CASE("check_catalog finds each kind of problem and names the file", "[check]") {
+  const auto engine = crampbot::test::load_engine(fixture("check_problems") / "config.json");
+  const CheckReport report = check_catalog(*engine);
+  INFO(all_problems(report));
+  CHECK(has_problem(report, "intents/hello.json", "goodbye friend"));          // example resolves elsewhere
+  CHECK(has_problem(report, "intents/food.json", "what food has magnesium"));  // example with wrong slots
+  CHECK(has_problem(report, "intents/hello.json", "negative \"hello there\""));
+  CHECK(has_problem(report, "responses/hello.json", "xyzzy plugh"));  // suggestion not understood
+  CHECK(has_problem(report, "responses/food.json", "400 mg"));        // a dose
+  CHECK(has_problem(report, "responses/food.json", "quinine"));       // quinine in a "more" text
+  CHECK(report.problems.size() == 6);
+}
+
+TEST_CASE("safety_problem flags doses", "[check][safety]") {
+  for (const char* text :
+       {"take 400 mg", "Take 400mg of magnesium daily.", "about 1.5 g a day", "1,000 IU of vitamin D",
+        "250 mcg", "2 tablets at night", "one dose is 5 ml", "500 milligrams", "take 2 capsules"}) {
+    CAPTURE(text);
+    const std::string problem = safety_problem(text);
+    CHECK_FALSE(problem.empty());
+    CHECK_THAT(problem, Catch::Contains("dose"));
+  }
+  CHECK_THAT(safety_problem("take 400 mg"), Catch::Contains("400 mg"));
+}
+
+TEST_CASE("safety_problem flags quinine and tonic water outside a warning", "[check][safety]") {
+  for (const char* text : {"try quinine", "Quinine can ease night cramps.", "Some people drink tonic water.",
+                           "Quinine is not recommended. But you could try quinine."}) {
+    CAPTURE(text);
+    CHECK_THAT(safety_problem(text), Catch::Contains("quinine"));
+  }
+}
+
+TEST_CASE("safety_problem accepts warnings and ordinary advice", "[check][safety]") {
+  for (const char* text :
+       {"quinine is not recommended",
+        "Don't use quinine for cramps: it is not recommended because of serious side effects.",
+        "Avoid tonic water as a cramp remedy.", "Quinine is no longer used for cramps.",
+        "Never take quinine without a doctor.", "Magnesium may help if you are low in it.",
+        "Vitamin B12 and D3 matter for nerves.", "Eat 2 bananas", "Stretch for 30 seconds, 3 times.", ""}) {
+    CAPTURE(text);
+    CHECK(safety_problem(text) == "");
+  }
+}

@@ -1,0 +1,44 @@
+// Shared helpers for the crampbot tests: where the sources and fixtures are, and loading engines.
+#pragma once
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+
+#include "engine/engine.h"
+#include "engine/engine_config.h"
+#include "engine/json_file.h"
+
+namespace crampbot::test {
+
+inline std::filesystem::path source_dir() {
+  return std::filesystem::path(CRAMPBOT_SOURCE_DIR);
+}
+inline std::filesystem::path fixture(const std::string& name) {
+  return source_dir() / "tests" / "fixtures" / name;
+}
+
+// Loads an engine from a config file exactly as the CLI does.
+inline std::shared_ptr<const Engine> load_engine(const std::filesystem::path& config_file) {
+  return Engine::load(EngineConfig::from_json(load_json_file(config_file), config_file));
+}
+
+// The real catalog (config/crampbot.json), loaded once for the whole test run.
+inline const Engine& real_engine() {
+  static const std::shared_ptr<const Engine> engine = load_engine(source_dir() / "config" / "crampbot.json");
+  return *engine;
+}
+
+// The small test catalog under tests/fixtures/mini.
+inline const Engine& mini_engine() {
+  static const std::shared_ptr<const Engine> engine = load_engine(fixture("mini") / "config.json");
+  return *engine;
+}
+
+inline bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+}  // namespace crampbot::test

@@ -1,0 +1,176 @@
+// engine/text_normaliser.h: the one normalisation shared by templates and input.
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "engine/lexicon.h"
+#include "engine/text_normaliser.h"
+#include "test_support.h"
+
+using crampbot::fold_plural;
+using crampbot::fold_text;
+using crampbot::Lexicon;
+using crampbot::NormalisedText;
+using crampbot::TextNormaliser;
+
+namespace {
+
+// A lexicon written for these tests, so that tuning of intents/_lexicon.json cannot change them.
+Lexicon test_lexicon() {
+  Lexicon lexicon;
+  lexicon.lists["nutrient"] = {{"magnesium", {"magnesium"}}, {"vitamin_b12", {"vitamin b12", "b12"}}};
+  lexicon.skip_words = {"please", "um", "can you", "i was wondering"};
+  lexicon.filler_words = {"the", "my"};
+  lexicon.replacements = {{"what's", "what is"}, {"whats", "what is"}, {"don't", "do not"},
+                          {"dont", "do not"},    {"i'm", "i am"},      {"legcramps", "leg cramps"}};
+  return lexicon;
+}
+
+const TextNormaliser& normaliser() {
+  static const Lexicon lexicon = test_lexicon();
+  static const TextNormaliser n(lexicon);
+  return n;
+}
+
+std::string norm(std::string_view text) {
+  return std::string(normaliser().normalise(text).plain());
+}
+
+}  // namespace
+
+TEST_CASE("case folding, ASCII and non-ASCII", "[normaliser]") {
+  CHECK(norm("MAGNESIUM") == "magnesium");
+  CHECK(norm("MaGnEsIuM") == "magnesium");
+  CHECK(norm("\xEF\xBC\xAD\xEF\xBC\xA1\xEF\xBC\xA7\xEF\xBC\xAE\xEF\xBC\xA5\xEF\xBC\xB3\xEF\xBC\xA9\xEF\xBC"
+             "\xB5\xEF\xBC\xAD") == "magnesium");  // ＭＡＧＮＥＳＩＵＭ (fullwidth)
+  CHECK(norm("\xEF\xAC\x81"
+             "bre") == "fibre");                // "ﬁ" ligature (NFKC)
+  CHECK(norm("CAF\xC3\x89") == "caf\xC3\xA9");  // CAFÉ → café
+  CHECK(norm("Stra\xC3\x9F"
+             "e") == "strasse");  // ß case-folds to ss
+}
+
+TEST_CASE("fold_text lower-cases, keeps apostrophes and turns punctuation into spaces", "[normaliser]") {
+  CHECK(fold_text("What's UP?") == "what's up ");
+  CHECK(fold_text("leg-cramps!") == "leg cramps ");
+  CHECK(fold_text("what\xE2\x80\x99s") == "what's");  // curly apostrophe → '
+  CHECK(fold_text("don`t") == "don't");
+  CHECK(fold_text("B12") == "b12");
+}
+
+TEST_CASE("vitamin names: b / d / k joined to the number after them", "[normaliser]") {
+  CHECK(norm("Vitamin B-12") == "vitamin b12");
+  CHECK(norm("vitamin b 12") == "vitamin b12");
+  CHECK(norm("b 12") == "b12");
+  CHECK(norm("vitamin b twelve") == "vitamin b12");
+  CHECK(norm("VITAMIN B12") == "vitamin b12");
+  CHECK(norm("k 2") == "k2");
+  CHECK(norm("vitamin K-2?") == "vitamin k2");
+  CHECK(norm("vitamin d 3") == "vitamin d3");
+  CHECK(norm("d three") == "d3");
+  // Only a lone b, d or k joins, and only with a number.
+  CHECK(norm("vitamin b") == "vitamin b");
+  CHECK(norm("plan b now") == "plan b now");
+  CHECK(norm("bk 12") == "bk 12");
+}
+
+TEST_CASE("number words become digits", "[normaliser]") {
+  CHECK(norm("twelve") == "12");
+  CHECK(norm("two cramps a night") == "2 cramp a night");
+  CHECK(norm("Twenty") == "20");
+}
+
+TEST_CASE("apostrophes and contractions", "[normaliser]") {
+  CHECK(norm("what\xE2\x80\x99s magnesium") == "what is magnesium");  // curly ’
+  CHECK(norm("what\xE2\x80\x98s magnesium") == "what is magnesium");  // ‘
+  CHECK(norm("What's magnesium") == "what is magnesium");
+  CHECK(norm("whats magnesium") == "what is magnesium");
+  CHECK(norm("I don\xE2\x80\x99t know") == "i do not know");
+  CHECK(norm("dont") == "do not");
+  CHECK(norm("I'm cramping") == "i am cramping");
+  CHECK(norm("my calf's muscle") == "my calf muscle");  // possessive 's dropped
+  CHECK(norm("'quoted'") == "quoted");                  // quotes at the edges of a word dropped
+  CHECK(norm("legcramps") == "leg cramp");              // replacement output gets plural folding too
+}
+
+TEST_CASE("fold_plural folds plurals and leaves other words alone", "[normaliser]") {
+  CHECK(fold_plural("cramps") == "cramp");
+  CHECK(fold_plural("berries") == "berry");
+  CHECK(fold_plural("foods") == "food");
+  CHECK(fold_plural("vitamins") == "vitamin");
+  CHECK(fold_plural("peaches") == "peach");
+  CHECK(fold_plural("boxes") == "box");
+  CHECK(fold_plural("bushes") == "bush");
+  for (const char* word : {"this",   "does",   "is",     "has",   "was",    "his",   "yes",
+                           "always", "less",   "stress", "glass", "status", "sinus", "diabetes",
+                           "news",   "series", "thanks", "cramp", "leg",    "its",   "bus"}) {
+    CAPTURE(word);
+    CHECK(fold_plural(word) == word);
+  }
+}
+
+TEST_CASE("plural folding is applied during normalisation", "[normaliser]") {
+  CHECK(norm("Cramps at night") == "cramp at night");
+  CHECK(norm("which berries have magnesium") == "which berry have magnesium");
+  CHECK(norm("this does help") == "this does help");
+}
+
+TEST_CASE("skip words and phrases are removed", "[normaliser]") {
+  CHECK(norm("please tell me about magnesium") == "tell me about magnesium");
+  CHECK(norm("um, what is b12, please?") == "what is b12");
+  CHECK(norm("can you tell me") == "tell me");
+  CHECK(norm("I was wondering: what's magnesium") == "what is magnesium");
+  CHECK(norm("can magnesium help") == "can magnesium help");  // "can" alone is not "can you"
+  CHECK(norm("please") == "");
+  CHECK(normaliser().normalise("please um").empty());
+}
+
+TEST_CASE("punctuation separates words", "[normaliser]") {
+  CHECK(norm("magnesium?!...cramps") == "magnesium cramp");
+  CHECK(norm("  leg   cramps\t\n") == "leg cramp");
+  CHECK(norm("(magnesium)/[potassium]") == "magnesium potassium");
+  CHECK(norm("<speak>&amp;</speak>") == "speak amp speak");
+  CHECK(norm("...!!!") == "");
+}
+
+TEST_CASE("invalid UTF-8 bytes act as word separators", "[normaliser]") {
+  CHECK(norm("magnesium\xFF"
+             "cramps") == "magnesium cramp");
+  CHECK(norm("\xC3(b12") == "b12");
+  CHECK(norm("leg\xED\xA0\x80"
+             "cramp") == "leg cramp");  // surrogate
+  CHECK(norm("\xFF\xFE\xFD") == "");
+}
+
+TEST_CASE("NormalisedText layout: tokens each followed by one space", "[normaliser]") {
+  const NormalisedText text = normaliser().normalise("What foods have Vitamin B-12?");
+  CHECK(text.text == "what food have vitamin b12 ");
+  REQUIRE(text.size() == 5);
+  CHECK(text.starts == std::vector<std::uint32_t>{0, 5, 10, 15, 23});
+  CHECK(text.token(0) == "what");
+  CHECK(text.token(4) == "b12");
+  CHECK(text.plain() == "what food have vitamin b12");
+  CHECK(text.tokens() == std::vector<std::string>{"what", "food", "have", "vitamin", "b12"});
+  const NormalisedText rebuilt = NormalisedText::from_tokens(text.tokens());
+  CHECK(rebuilt.text == text.text);
+  CHECK(rebuilt.starts == text.starts);
+
+  const NormalisedText empty = normaliser().normalise("");
+  CHECK(empty.empty());
+  CHECK(empty.text.empty());
+  CHECK(empty.plain().empty());
+}
+
+TEST_CASE("tokenise and normalise agree", "[normaliser]") {
+  for (const char* input : {"What's the B 12 thing, please?", "legcramps at NIGHT", "", "k two"}) {
+    CAPTURE(input);
+    CHECK(normaliser().tokenise(input) == normaliser().normalise(input).tokens());
+  }
+}
+
+TEST_CASE("the real lexicon normalises the documented examples", "[normaliser][real]") {
+  const auto& real = crampbot::test::real_engine().normaliser();
+  CHECK(real.normalise("What\xE2\x80\x99s vitamin B twelve?").plain() == "what is vitamin b12");
+  CHECK(real.normalise("Um, please tell me about MAGNESIUM").plain() == "tell me about magnesium");
+}
