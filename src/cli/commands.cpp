@@ -49,12 +49,17 @@ void print_human(const Reply& reply) {
   }
 }
 
-void print_explain(const MatchResult& match) {
+}  // namespace
+
+void print_explain(const Reply& reply) {
+  const MatchResult& match = reply.match;
   std::printf("normalised: \"%s\"\n", match.normalised.c_str());
   for (const auto& c : match.corrections)
     std::printf("corrected:  %s -> %s\n", c.from.c_str(), c.to.c_str());
   std::printf("decision:   %s (%s), confidence %.3f\n", match.intent.c_str(), match.reason.c_str(),
               match.confidence);
+  if (reply.intent != match.intent)
+    std::printf("answered:   %s (from the conversation)\n", reply.intent.c_str());
   if (!match.template_source.empty()) std::printf("template:   %s\n", match.template_source.c_str());
   for (const auto& c : match.candidates) {
     std::string slots;
@@ -63,8 +68,6 @@ void print_explain(const MatchResult& match) {
     std::printf("  %-18s %.3f  %s%s\n", c.intent.c_str(), c.score, c.template_source.c_str(), slots.c_str());
   }
 }
-
-}  // namespace
 
 int run_ask(const std::filesystem::path& config, const AskOptions& options) {
   const auto engine = load_engine(config);
@@ -93,7 +96,7 @@ int run_ask(const std::filesystem::path& config, const AskOptions& options) {
     if (options.explain) out["explain"] = to_json(reply.match);
     std::printf("%s\n", out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
   } else {
-    if (options.explain) print_explain(reply.match);
+    if (options.explain) print_explain(reply);
     print_human(reply);
   }
   return kExitOk;

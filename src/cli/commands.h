@@ -40,9 +40,14 @@ int run_repl(const std::filesystem::path& config, bool json);
 
 namespace crampbot {
 class Engine;
-}
+struct Reply;
+}  // namespace crampbot
 
 namespace crampbot::cli {
+
+// Prints how a reply's utterance was matched: normalised text, corrections, decision and reason, the
+// intent it was answered as when the conversation changed it, and every candidate's score.
+void print_explain(const Reply& reply);
 
 // Loads the configuration and catalog; on failure prints "crampbot: <file>: <what>" and returns nullptr.
 std::shared_ptr<const Engine> load_engine(const std::filesystem::path& config);

@@ -93,7 +93,7 @@ int run_human(const Engine& engine) {
     std::printf("crampbot: ask about leg cramps, vitamins and minerals. :help for commands.\n\n");
   }
   DialogueContext context;
-  std::optional<MatchResult> last_match;
+  std::optional<Reply> last_reply;
   std::string line;
   while (read_line(interactive, line)) {
     if (line == ":quit" || line == ":q" || line == ":exit") break;
@@ -101,24 +101,15 @@ int run_human(const Engine& engine) {
       std::printf("%s", kHelp);
     } else if (line == ":reset") {
       context = {};
-      last_match.reset();
+      last_reply.reset();
       std::printf("(new conversation)\n");
     } else if (line == ":context") {
       std::printf("%s\n", to_json(context).dump().c_str());
     } else if (line == ":explain") {
-      if (!last_match) {
-        std::printf("nothing to explain yet\n");
+      if (last_reply) {
+        print_explain(*last_reply);
       } else {
-        std::printf("normalised: \"%s\"\n", last_match->normalised.c_str());
-        for (const auto& c : last_match->corrections)
-          std::printf("corrected:  %s -> %s\n", c.from.c_str(), c.to.c_str());
-        std::printf("decision:   %s (%s), confidence %.3f\n", last_match->intent.c_str(),
-                    last_match->reason.c_str(), last_match->confidence);
-        if (!last_match->template_source.empty())
-          std::printf("template:   %s\n", last_match->template_source.c_str());
-        for (const auto& c : last_match->candidates) {
-          std::printf("  %-18s %.3f  %s\n", c.intent.c_str(), c.score, c.template_source.c_str());
-        }
+        std::printf("nothing to explain yet\n");
       }
     } else if (!line.empty() && line.front() == ':') {
       std::printf("unknown command %s (:help lists them)\n", line.c_str());
@@ -129,7 +120,7 @@ int run_human(const Engine& engine) {
       } else {
         const Reply& reply = std::get<Reply>(outcome);
         context = reply.context;
-        last_match = reply.match;
+        last_reply = reply;
         std::printf("\n%s%s\n", reply.urgent ? "!! " : "", reply.text.c_str());
         if (!reply.suggestions.empty()) {
           std::printf("  try:");
