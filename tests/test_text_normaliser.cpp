@@ -75,6 +75,16 @@ TEST_CASE("vitamin names: b / d / k joined to the number after them", "[normalis
   CHECK(norm("bk 12") == "bk 12");
 }
 
+TEST_CASE("spoken letter names after \"vitamin\" are letters", "[normaliser]") {
+  CHECK(norm("vitamin bee twelve") == "vitamin b12");
+  CHECK(norm("vitamin be 6") == "vitamin b6");
+  CHECK(norm("vitamin dee") == "vitamin d");
+  CHECK(norm("vitamin kay two") == "vitamin k2");
+  // Elsewhere the words keep their meaning.
+  CHECK(norm("i want to be 12 again") == "i want to be 12 again");
+  CHECK(norm("the key to cramps") == "the key to cramp");
+}
+
 TEST_CASE("number words become digits", "[normaliser]") {
   CHECK(norm("twelve") == "12");
   CHECK(norm("two cramps a night") == "2 cramp a night");

@@ -211,6 +211,15 @@ std::vector<std::string> TextNormaliser::tokenise(std::string_view text) const {
     if (end > pos) process_token(std::string_view(folded).substr(pos, end - pos), tokens);
     pos = end + 1;
   }
+  // Speech to text spells letters out after "vitamin": "vitamin bee twelve", "vitamin dee", "vitamin kay 2".
+  static const std::unordered_map<std::string_view, std::string_view> spoken_letters = {
+      {"be", "b"},  {"bee", "b"}, {"dee", "d"}, {"de", "d"}, {"kay", "k"},
+      {"key", "k"}, {"ay", "a"},  {"sea", "c"}, {"see", "c"}};
+  for (std::size_t i = 1; i < tokens.size(); ++i) {
+    if (tokens[i - 1] != "vitamin" && tokens[i - 1] != "vit") continue;
+    if (auto letter = spoken_letters.find(tokens[i]); letter != spoken_letters.end())
+      tokens[i] = letter->second;
+  }
   // "b 12", "vitamin b twelve", "k 2" → one token, so lists need only "b12", "k2".
   std::vector<std::string> joined;
   joined.reserve(tokens.size());
