@@ -75,6 +75,13 @@ TEST_CASE("vitamin names: b / d / k joined to the number after them", "[normalis
   CHECK(norm("bk 12") == "bk 12");
 }
 
+TEST_CASE("spelt-out abbreviations of three or more letters are one word", "[normaliser]") {
+  CHECK(norm("p a d and cramps") == "pad and cramp");
+  CHECK(norm("D.V.T.") == "dvt");
+  CHECK(norm("is it a b vitamin") == "is it a b vitamin");
+  CHECK(norm("a b c") == "a b c");
+}
+
 TEST_CASE("spoken letter names after \"vitamin\" are letters", "[normaliser]") {
   CHECK(norm("vitamin bee twelve") == "vitamin b12");
   CHECK(norm("vitamin be 6") == "vitamin b6");

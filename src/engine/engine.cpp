@@ -52,8 +52,9 @@ Reply Engine::respond_to_intent(const std::string& intent, const SlotMap& slots,
 
 Reply Engine::resolve(MatchResult match, const DialogueContext& context) const {
   const IntentDefinition* definition = intents_.find(match.intent);
+  if (!definition->answer_as.empty()) definition = intents_.find(definition->answer_as);
   const IntentDefinition* previous = context.intent.empty() ? nullptr : intents_.find(context.intent);
-  std::string intent = match.intent;
+  std::string intent = definition->name;
   SlotMap slots = match.slots;
   Reply reply;
 

@@ -29,7 +29,7 @@ IntentDefinition load_intent(const std::filesystem::path& file, const Lexicon& l
   const nlohmann::json json = load_json_file(file);
   const JsonFields top(file, json, "");
   top.only_keys({"intent", "slots", "templates", "examples", "negatives", "spot", "override", "urgent",
-                 "ends_conversation", "full_disclaimer", "context_action", "follow_up_default",
+                 "ends_conversation", "full_disclaimer", "context_action", "follow_up_default", "answer_as",
                  "description"});
   IntentDefinition intent;
   intent.file = file;
@@ -106,6 +106,7 @@ IntentDefinition load_intent(const std::filesystem::path& file, const Lexicon& l
     top.fail("context_action", "must be one of none, follow_up, more, repeat");
   }
   intent.follow_up_default = top.optional_string("follow_up_default", "");
+  intent.answer_as = top.optional_string("answer_as", "");
   if (intent.context_action == ContextAction::follow_up && intent.follow_up_default.empty()) {
     top.fail("follow_up_default", "a follow_up intent needs the intent to use when there is no context");
   }
@@ -137,6 +138,13 @@ IntentCatalog IntentCatalog::load(const std::filesystem::path& dir) {
       const auto* target = catalog.find(intent.follow_up_default);
       if (!target || target->context_action != ContextAction::none) {
         throw CatalogError(intent.file.string() + ": follow_up_default: \"" + intent.follow_up_default +
+                           "\" is not an ordinary intent of this catalog");
+      }
+    }
+    if (!intent.answer_as.empty()) {
+      const auto* target = catalog.find(intent.answer_as);
+      if (!target || !target->answer_as.empty() || target->context_action != ContextAction::none) {
+        throw CatalogError(intent.file.string() + ": answer_as: \"" + intent.answer_as +
                            "\" is not an ordinary intent of this catalog");
       }
     }

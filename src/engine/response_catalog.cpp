@@ -101,8 +101,8 @@ ResponseCatalog ResponseCatalog::load(const std::filesystem::path& dir, const In
   catalog.default_caveat_ = non_empty_string(fields, "caveat", true);
 
   for (const auto& intent : intents.intents) {
-    // A follow-up never answers as itself: it resolves to another intent first.
-    if (intent.context_action == ContextAction::follow_up) continue;
+    // A follow-up, or an intent answered as another, never answers as itself.
+    if (intent.context_action == ContextAction::follow_up || !intent.answer_as.empty()) continue;
     const auto file = dir / (intent.name + ".json");
     if (!std::filesystem::exists(file, ec)) {
       throw CatalogError(file.string() + ": missing: intent \"" + intent.name + "\" has no responses");
@@ -113,7 +113,7 @@ ResponseCatalog ResponseCatalog::load(const std::filesystem::path& dir, const In
     const auto& path = entry.path();
     if (path.extension() != ".json" || path.filename() == "_common.json") continue;
     const IntentDefinition* owner = intents.find(path.stem().string());
-    if (!owner || owner->context_action == ContextAction::follow_up) {
+    if (!owner || owner->context_action == ContextAction::follow_up || !owner->answer_as.empty()) {
       throw CatalogError(path.string() + ": answers intent \"" + path.stem().string() +
                          "\", which intents/ does not define");
     }

@@ -220,6 +220,28 @@ std::vector<std::string> TextNormaliser::tokenise(std::string_view text) const {
     if (auto letter = spoken_letters.find(tokens[i]); letter != spoken_letters.end())
       tokens[i] = letter->second;
   }
+  // Spelt-out abbreviations ("p a d", "d v t") are one word: runs of three or more single letters, not
+  // starting with "a" or "i", which are words of their own ("is it a b vitamin").
+  {
+    const auto is_letter = [](const std::string& t) { return t.size() == 1 && t[0] >= 'a' && t[0] <= 'z'; };
+    std::vector<std::string> merged;
+    merged.reserve(tokens.size());
+    for (std::size_t i = 0; i < tokens.size();) {
+      std::size_t end = i;
+      while (end < tokens.size() && is_letter(tokens[end]))
+        ++end;
+      if (end - i >= 3 && tokens[i] != "a" && tokens[i] != "i") {
+        std::string word;
+        for (std::size_t k = i; k < end; ++k)
+          word += tokens[k];
+        merged.push_back(std::move(word));
+        i = end;
+      } else {
+        merged.push_back(std::move(tokens[i++]));
+      }
+    }
+    tokens = std::move(merged);
+  }
   // "b 12", "vitamin b twelve", "k 2" → one token, so lists need only "b12", "k2".
   std::vector<std::string> joined;
   joined.reserve(tokens.size());
