@@ -448,3 +448,13 @@ TEST_CASE("mini: the turn counter grows and stops at its maximum", "[engine][min
   CHECK(mini_engine().context_from_json(to_json(reply.context), &valid) == reply.context);
   CHECK(valid);
 }
+
+TEST_CASE("slot_value maps a platform's raw slot text to a canonical value", "[engine]") {
+  const Engine& engine = test::real_engine();
+  CHECK(engine.slot_value("nutrient", "vitamin b twelve") == std::optional<std::string>("vitamin_b12"));
+  CHECK(engine.slot_value("nutrient", "Magnesium") == std::optional<std::string>("magnesium"));
+  CHECK(engine.slot_value("nutrient", "k 2") == std::optional<std::string>("vitamin_k2"));
+  CHECK(engine.slot_value("nutrient", "bananas") == std::nullopt);
+  CHECK(engine.slot_value("no_such_list", "magnesium") == std::nullopt);
+  CHECK(engine.slot_value("nutrient", "\xff\xfe") == std::nullopt);
+}

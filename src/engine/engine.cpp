@@ -19,6 +19,11 @@ MatchResult Engine::match(std::string_view text) const {
   return matcher_->match(normaliser_->normalise(text));
 }
 
+std::optional<std::string> Engine::slot_value(const std::string& list, std::string_view text) const {
+  if (!is_valid_utf8(text) || text.size() > config_.max_utterance_bytes) return std::nullopt;
+  return matcher_->find_list_value(list, normaliser_->normalise(text));
+}
+
 DialogueContext Engine::context_from_json(const nlohmann::json& json, bool* valid) const {
   return crampbot::context_from_json(json, intents_, valid);
 }

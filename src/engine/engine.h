@@ -1,6 +1,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <variant>
 
@@ -30,6 +31,10 @@ class Engine {
   // An intent this catalog does not know is answered as fallback; unknown slot values are dropped.
   Reply respond_to_intent(const std::string& intent, const SlotMap& slots,
                           const DialogueContext& context) const;
+
+  // The canonical value of slot list `list` named in `text` (a platform's raw slot value, "b twelve" →
+  // "vitamin_b12"), through the same normalisation and synonyms as matching. nullopt when none is named.
+  std::optional<std::string> slot_value(const std::string& list, std::string_view text) const;
 
   // Only the matching step, for the explain view and checks.
   MatchResult match(std::string_view text) const;

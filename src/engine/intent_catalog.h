@@ -41,7 +41,7 @@ struct IntentDefinition {
   bool full_disclaimer = false;  // replies carry the full disclaimer instead of the topic caveat
   ContextAction context_action = ContextAction::none;
   std::string follow_up_default;  // for ContextAction::follow_up without a usable previous intent
-  std::string answer_as;          // answered as this intent instead (an explicit out-of-scope intent → fallback)
+  std::string answer_as;  // answered as this intent instead (an explicit out-of-scope intent → fallback)
 };
 
 // The name every catalog answers with when nothing matches well enough.

@@ -300,21 +300,35 @@ void IntentMatcher::fill_missing_slots(const std::string& encoded, MatchResult& 
   const IntentDefinition* intent = catalog_.find(result.intent);
   for (const auto& [slot, list] : intent->slots) {
     if (result.slots.count(slot)) continue;
-    std::size_t best_position = std::string::npos;
-    const std::string* best_value = nullptr;
-    for (const auto& phrase : compiler_->list_phrases(list)) {
-      // Whole tokens only: a match must start on a token boundary.
-      for (std::size_t pos = encoded.find(phrase.encoded); pos != std::string::npos && pos < best_position;
-           pos = encoded.find(phrase.encoded, pos + 1)) {
-        if (pos % Vocabulary::kCodeBytes == 0) {
-          best_position = pos;
-          best_value = &phrase.canonical;
-          break;
-        }
+    if (const std::string* value = first_list_value(list, encoded)) result.slots[slot] = *value;
+  }
+}
+
+const std::string* IntentMatcher::first_list_value(const std::string& list,
+                                                   const std::string& encoded) const {
+  // Phrases come longest first, so at one position the longest phrase wins.
+  std::size_t best_position = std::string::npos;
+  const std::string* best_value = nullptr;
+  for (const auto& phrase : compiler_->list_phrases(list)) {
+    // Whole tokens only: a match must start on a token boundary.
+    for (std::size_t pos = encoded.find(phrase.encoded); pos != std::string::npos && pos < best_position;
+         pos = encoded.find(phrase.encoded, pos + 1)) {
+      if (pos % Vocabulary::kCodeBytes == 0) {
+        best_position = pos;
+        best_value = &phrase.canonical;
+        break;
       }
     }
-    if (best_value) result.slots[slot] = *best_value;
   }
+  return best_value;
+}
+
+std::optional<std::string> IntentMatcher::find_list_value(const std::string& list,
+                                                          const NormalisedText& text) const {
+  if (!catalog_.lexicon.lists.count(list)) return std::nullopt;
+  const Tokens tokens = analyse(text);
+  if (const std::string* value = first_list_value(list, tokens.encoded)) return *value;
+  return std::nullopt;
 }
 
 MatchResult IntentMatcher::match(const NormalisedText& text) const {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -66,6 +67,10 @@ class IntentMatcher {
   // Matches one utterance; never throws.
   MatchResult match(const NormalisedText& text) const;
 
+  // The canonical value of `list` that `text` names: the longest phrase of the list found as whole words,
+  // earliest first ("vitamin b twelve" → "vitamin_b12"). nullopt when none is named or the list is unknown.
+  std::optional<std::string> find_list_value(const std::string& list, const NormalisedText& text) const;
+
   std::size_t template_count() const;
   const SpellingCorrector& corrector() const { return *corrector_; }
 
@@ -78,6 +83,7 @@ class IntentMatcher {
   void score_candidate(const Tokens& tokens, int index, Pass& pass) const;
   MatchResult decide(const NormalisedText& text, const Tokens& tokens, Pass& pass) const;
   void fill_missing_slots(const std::string& encoded, MatchResult& result) const;
+  const std::string* first_list_value(const std::string& list, const std::string& encoded) const;
 
   const IntentCatalog& catalog_;
   MatcherOptions options_;

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace crampbot {
+
+// What a channel hands back to the server for one request: an HTTP status and a JSON body, plus what the
+// access log and the metrics record about it. Channels know their platform's JSON and nothing of sockets.
+struct ChannelOutcome {
+  int status = 200;
+  std::string body;    // JSON, for errors too
+  std::string intent;  // the intent answered; "" when the request was refused or needed no answer
+  bool urgent = false;
+  std::vector<std::pair<std::string, std::string>> headers;  // extra response headers
+};
+
+// A refusal: `status` with the body {"error": code, "message": message}. `code` is a stable machine-readable
+// word ("bad_json", "missing_field", "verification_failed"); `message` says what was wrong for a person.
+ChannelOutcome error_outcome(int status, std::string_view code, std::string_view message);
+
+}  // namespace crampbot
