@@ -44,8 +44,8 @@ TEST_CASE("check_catalog: a clean test catalog passes", "[check]") {
   INFO(all_problems(report));
   CHECK(report.problems.empty());
   CHECK(report.intents == crampbot::test::mini_engine().intents().intents.size());
-  CHECK(report.examples == 17);
-  CHECK(report.negatives == 1);
+  CHECK(report.examples == 18);
+  CHECK(report.negatives == 2);
   CHECK(report.suggestions > 0);
 }
 
@@ -89,6 +89,73 @@ TEST_CASE("safety_problem accepts warnings and ordinary advice", "[check][safety
         "Avoid tonic water as a cramp remedy.", "Quinine is no longer used for cramps.",
         "Never take quinine without a doctor.", "Magnesium may help if you are low in it.",
         "Vitamin B12 and D3 matter for nerves.", "Eat 2 bananas", "Stretch for 30 seconds, 3 times.", ""}) {
+    CAPTURE(text);
+    CHECK(safety_problem(text) == "");
+  }
+}
+
+TEST_CASE("check_catalog screens every field of every reply, and the common texts", "[check][safety]") {
+  const auto engine = crampbot::test::load_engine(fixture("check_safety") / "config.json");
+  const CheckReport report = check_catalog(*engine);
+  INFO(all_problems(report));
+  // Each hole the old screen had (it read only text and more), one problem each.
+  CHECK(has_problem(report, "replies.default[0].title", "2 tablets"));
+  CHECK(has_problem(report, "replies.default[0].voice", "four hundred milligrams"));
+  CHECK(has_problem(report, "replies.default[0].more", "One thousand IU"));
+  CHECK(has_problem(report, "replies.default[0].reprompt", "quinine"));
+  CHECK(has_problem(report, "replies.default[0].caveat", "Half a tablet"));
+  CHECK(has_problem(report, "replies.default[0].suggestions[0]", "tonic water"));
+  CHECK(has_problem(report, "responses/hello.json: caveat", "not just for malaria"));  // "not " is no warning
+  CHECK(has_problem(report, "replies.default[0].text", "reassures"));                  // "not dangerous"
+  CHECK(has_problem(report, "_common.json: spoken_disclaimer", "tonic water"));
+  CHECK(report.problems.size() == 9);
+}
+
+TEST_CASE("safety_problem flags doses spelt out in words", "[check][safety]") {
+  for (const char* text :
+       {"four hundred milligrams", "Take four hundred milligrams at night.", "one thousand IU of vitamin D",
+        "a thousand international units", "half a tablet", "two capsules a day", "twenty-five micrograms",
+        "one or two tablets before bed", "five hundred and fifty mg", "1,000IU", "400mcg", "2 teaspoons",
+        "10 mmol of potassium", "one dose at night", "three drops"}) {
+    CAPTURE(text);
+    CHECK_THAT(safety_problem(text), Catch::Contains("dose"));
+  }
+  CHECK_THAT(safety_problem("Take four hundred milligrams"), Catch::Contains("four hundred milligrams"));
+}
+
+TEST_CASE("safety_problem: numbers that are not doses", "[check][safety]") {
+  for (const char* text : {"In one trial of older adults, stretching helped.", "Eat two bananas.",
+                           "Hold it for thirty seconds, three times.", "Cramps lasting over ten minutes.",
+                           "adults aged 65 and over", "one of the key minerals", "Vitamin B12 and D3.",
+                           "up to about half of adults"}) {
+    CAPTURE(text);
+    CHECK(safety_problem(text) == "");
+  }
+}
+
+TEST_CASE("safety_problem: a bare \"not\" is no warning about quinine", "[check][safety]") {
+  for (const char* text :
+       {"Quinine is not just for malaria.", "Tonic water is not only a mixer, it eases cramps.",
+        "It's not surprising that quinine helps."}) {
+    CAPTURE(text);
+    CHECK_THAT(safety_problem(text), Catch::Contains("quinine"));
+  }
+}
+
+TEST_CASE("safety_problem: encouragement or reassurance next to a warning is still flagged",
+          "[check][safety]") {
+  for (const char* text :
+       {"Quinine may help, though it has serious side effects.",
+        "It is not recommended by everyone, but try quinine.", "Quinine is not dangerous in small amounts.",
+        "Tonic water is safe to drink for cramps.", "Avoid dehydration and drink tonic water."}) {
+    CAPTURE(text);
+    CHECK_THAT(safety_problem(text), Catch::Contains("quinine"));
+  }
+  // A condition or a negation before "take quinine" is no encouragement.
+  for (const char* text : {"If you take quinine and notice bleeding, get urgent care.",
+                           "Don't take quinine for cramps: it is not recommended.",
+                           "Bleeding, bruising or purple spots while taking quinine need urgent care.",
+                           "Tonic water contains quinine too, so don't use it as a cramp remedy either."}) {
     CAPTURE(text);
     CHECK(safety_problem(text) == "");
   }

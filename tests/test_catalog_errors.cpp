@@ -79,6 +79,21 @@ TEST_CASE("broken responses: an unknown field", "[catalog_errors]") {
 TEST_CASE("broken responses: spoken text over the voice limit", "[catalog_errors]") {
   check_case({"voice_too_long", "responses/hello.json", {"replies.default[0].voice", "601"}});
   check_case({"text_too_long_without_voice", "responses/hello.json", {"replies.default[0].text", "601"}});
+  // The limit is for what is spoken: the speech and the caveat after it (590 + 1 + 13 = 604).
+  check_case({"voice_too_long_with_caveat",
+              "responses/hello.json",
+              {"replies.default[0].voice", "604", "voice 590", "caveat 13"}});
+  check_case({"more_too_long", "responses/hello.json", {"replies.default[0].more", "614"}});
+}
+
+TEST_CASE("broken responses: an empty spoken disclaimer", "[catalog_errors]") {
+  check_case(
+      {"empty_spoken_disclaimer", "responses/_common.json", {"spoken_disclaimer", "must not be empty"}});
+}
+
+TEST_CASE("broken intents: an override intent's exception may not use *", "[catalog_errors]") {
+  check_case(
+      {"except_wildcard_on_override", "intents/hello.json", {"except", "hello * there", "may not use *"}});
 }
 
 TEST_CASE("broken responses: empty text, no variants, a bad suggestion", "[catalog_errors]") {

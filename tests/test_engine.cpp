@@ -5,6 +5,7 @@
 // that a failure there is about the engine and not about catalog tuning.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <set>
 #include <string>
 #include <thread>
@@ -45,7 +46,11 @@ void check_reply_invariants(const Engine& engine, const Reply& reply) {
   CHECK(reply.text.size() > reply.caveat.size());  // there is an answer besides the caveat
   CHECK(is_well_formed_ssml(reply.ssml));
   CHECK(reply.ssml.size() <= 8000);
-  CHECK(contains(reply.ssml, escape_xml(reply.caveat)));
+  const IntentDefinition* definition = engine.intents().find(reply.context.intent);
+  REQUIRE(definition != nullptr);
+  // The SSML speaks the caveat; for welcome, help and about, the spoken form of the full disclaimer.
+  CHECK(contains(reply.ssml, escape_xml(definition->full_disclaimer ? engine.responses().spoken_disclaimer()
+                                                                    : reply.caveat)));
   CHECK_FALSE(reply.title.empty());
   CHECK(engine.intents().find(reply.intent) != nullptr);
   if (reply.end) CHECK(reply.reprompt.empty());
@@ -74,7 +79,8 @@ TEST_CASE("caveat invariant: every intent, every reply key, every variant", "[en
         context.turn = static_cast<int>(v);
         const Reply reply = engine.respond_to_intent(name, slots, context);
         ++checked;
-        CHECK(reply.intent == name);
+        CHECK(reply.intent == public_name(*intent));  // a helper answers under its public intent's name
+        CHECK(reply.context.intent == name);
         CHECK(reply.slots == slots);
         CHECK(reply.context.variant == static_cast<int>(v));
         CHECK(reply.text.rfind(variants[v].text, 0) == 0);  // the variant the turn selects
@@ -130,6 +136,118 @@ TEST_CASE("a red flag wins over the question around it", "[engine][real]") {
   const Reply calm = ask(engine, "what causes leg cramps");
   CHECK(calm.intent == "causes");
   CHECK_FALSE(calm.urgent);
+}
+
+TEST_CASE("voice replies of welcome, help and about stay short and keep the certification line",
+          "[engine][real]") {
+  const Engine& engine = real_engine();
+  // Alexa certification: the launch prompt says it is not a substitute for professional medical advice.
+  CHECK(contains(engine.responses().spoken_disclaimer(), "not a substitute for professional medical advice"));
+  CHECK(contains(engine.responses().disclaimer(), "not a substitute for professional medical advice"));
+  CHECK(engine.responses().spoken_disclaimer().size() < engine.responses().disclaimer().size());
+  for (const char* name : {"welcome", "help", "about"}) {
+    const auto& variants = engine.responses().of(name).replies.at(kDefaultReplyKey);
+    for (std::size_t v = 0; v < variants.size(); ++v) {
+      CAPTURE(name, v);
+      DialogueContext context;
+      context.turn = static_cast<int>(v);
+      const Reply reply = engine.respond_to_intent(name, {}, context);
+      CHECK(contains(reply.ssml, "not a substitute for professional medical advice"));
+      CHECK_FALSE(
+          contains(reply.ssml, escape_xml(engine.responses().disclaimer())));  // the full one is for text
+      CHECK(contains(reply.text, engine.responses().disclaimer()));
+      // Words spoken: the answer and the disclaimer together, well under the 93-102 words said before.
+      const std::string spoken = variants[v].speech() + " " + engine.responses().spoken_disclaimer();
+      const auto words = std::count(spoken.begin(), spoken.end(), ' ') + 1;
+      CHECK(words <= 60);
+    }
+  }
+}
+
+TEST_CASE("quinine, tonic water and salt substitutes get a warning, never encouragement", "[engine][real]") {
+  const Engine& engine = real_engine();
+  for (const char* text :
+       {"is quinine good for cramps", "should i take quinine for my leg cramps", "can I take quinine",
+        "does tonic water help cramps", "can I drink tonic water for leg cramps"}) {
+    CAPTURE(text);
+    const Reply reply = ask(engine, text);
+    CHECK(reply.intent == "supplements");
+    CHECK(reply.context.intent == "quinine");
+    CHECK(contains(reply.text, "not recommended"));
+    CHECK_FALSE(reply.urgent);
+  }
+  for (const char* text :
+       {"is salt substitute ok for cramps", "should I use a salt substitute for my cramps"}) {
+    CAPTURE(text);
+    const Reply reply = ask(engine, text);
+    CHECK(reply.intent == "supplements");
+    CHECK(reply.context.intent == "salt_substitute");
+    CHECK(contains(reply.text, "ACE inhibitors"));
+    CHECK(contains(reply.text, "potassium"));
+  }
+  // A red flag while taking quinine is still urgent.
+  CHECK(ask(engine, "I take quinine and have purple spots").intent == "urgent_symptoms");
+}
+
+TEST_CASE("\"do I have X?\" is never answered as if diagnosed", "[engine][real]") {
+  const Engine& engine = real_engine();
+  for (const char* text : {"do i have peripheral artery disease", "do i have poor circulation",
+                           "could i have pad", "is my circulation bad"}) {
+    CAPTURE(text);
+    const Reply reply = ask(engine, text);
+    CHECK(reply.intent == "circulation");
+    CHECK(reply.text.rfind("I can't tell", 0) == 0);
+    CHECK(contains(reply.text, "only a doctor can check"));
+  }
+  // No circulation reply opens with a "Yes" that could read as a diagnosis.
+  for (const auto& [key, variants] : engine.responses().of("circulation").replies) {
+    for (const auto& variant : variants) {
+      CHECK(variant.text.rfind("Yes", 0) != 0);
+      CHECK(variant.speech().rfind("Yes", 0) != 0);
+    }
+  }
+}
+
+TEST_CASE("dose questions are answered by supplements, which gives no dose", "[engine][real]") {
+  const Engine& engine = real_engine();
+  const std::pair<const char*, const char*> cases[] = {
+      {"how much magnesium should i take for cramps", "magnesium"},
+      {"what dose of magnesium for cramps", "magnesium"},
+      {"how much vitamin d should I take for cramps", "vitamin_d"},
+      {"how much k2 for night cramps", "vitamin_k2"}};
+  for (const auto& [text, nutrient] : cases) {
+    CAPTURE(text);
+    const Reply reply = ask(engine, text);
+    CHECK(reply.intent == "supplements");
+    CHECK(reply.slots == SlotMap{{"nutrient", nutrient}});
+    CHECK(contains(reply.caveat, "I can't suggest a dose"));
+  }
+  const Reply role = ask(engine, "what does magnesium do");
+  const Reply follow = ask(engine, "how much should i take", role.context);
+  CHECK(follow.intent == "supplements");
+  CHECK(follow.slots == SlotMap{{"nutrient", "magnesium"}});
+}
+
+TEST_CASE("questions about a topic are not red flags - the symptoms themselves are", "[engine][real]") {
+  const Engine& engine = real_engine();
+  for (const char* text :
+       {"should I put something warm on my calf when it cramps", "can low b12 cause numbness",
+        "can b6 cause numbness", "can you get cramps from a long flight", "can surgery cause leg cramps"}) {
+    CAPTURE(text);
+    const Reply reply = ask(engine, text);
+    CHECK(reply.intent != "urgent_symptoms");
+    CHECK_FALSE(reply.urgent);
+  }
+  // The same topics with a symptom said alongside: extra words void the exception.
+  for (const char* text :
+       {"can b6 cause numbness, my leg is numb", "can you get cramps from a long flight? my calf is swollen",
+        "can surgery cause leg cramps, I had surgery last week and my calf is throbbing"}) {
+    CAPTURE(text);
+    CHECK(ask(engine, text).intent == "urgent_symptoms");
+  }
+  const Reply excluded = ask(engine, "can b6 cause numbness");
+  CHECK(std::find(excluded.match.excluded.begin(), excluded.match.excluded.end(), "urgent_symptoms") !=
+        excluded.match.excluded.end());
 }
 
 TEST_CASE("bad input is an InputError, never an exception", "[engine][real]") {
@@ -429,6 +547,57 @@ TEST_CASE("mini: say that again repeats the last reply, including a more part", 
   CHECK(contains(repeat_more.text, "FOOD MORE Magnesium"));
   const Reply twice = ask(engine, "say that again", repeat_more.context);
   CHECK(twice.text == more.text);
+}
+
+TEST_CASE("mini: say that again after \"tell me more\" had nothing more repeats what was said",
+          "[engine][mini]") {
+  const Engine& engine = mini_engine();
+  const Reply foods = ask(engine, "what foods have magnesium");
+  const Reply more = ask(engine, "tell me more", foods.context);
+  const Reply nothing_more = ask(engine, "tell me more", more.context);
+  CHECK(contains(nothing_more.text, "MORE ABOUT WHAT?"));
+  const Reply repeat = ask(engine, "say that again", nothing_more.context);
+  CHECK(repeat.intent == "repeat");
+  CHECK(repeat.text == nothing_more.text);  // not "nothing to repeat": something was said
+  CHECK_FALSE(contains(repeat.text, "NOTHING TO REPEAT"));
+  // And "nothing to repeat", said again, is still the truth.
+  const Reply cold = ask(engine, "say that again");
+  CHECK(ask(engine, "say that again", cold.context).text == cold.text);
+}
+
+TEST_CASE("mini: a helper with its own replies answers under its public intent", "[engine][mini]") {
+  const Engine& engine = mini_engine();
+  const Reply tonic = ask(engine, "is tonic water good");
+  CHECK(tonic.intent == "nutrient_role");  // the public name
+  CHECK(tonic.context.intent == "tonic");  // the conversation remembers which reply was said
+  CHECK(contains(tonic.text, "TONIC: avoid tonic water"));
+  CHECK(tonic.caveat == "TONIC CAVEAT: a warning.");
+  const Reply more = ask(engine, "tell me more", tonic.context);
+  CHECK(contains(more.text, "TONIC MORE"));
+  const Reply again = ask(engine, "say that again", more.context);
+  CHECK(again.text == more.text);
+  // A follow-up asks the public intent's question about the new value.
+  const Reply follow = ask(engine, "and potassium", tonic.context);
+  CHECK(follow.intent == "nutrient_role");
+  CHECK(follow.slots == SlotMap{{"nutrient", "potassium"}});
+  CHECK(follow.context.intent == "nutrient_role");
+}
+
+TEST_CASE("mini: welcome speaks the short disclaimer and shows the full one", "[engine][mini]") {
+  const Engine& engine = mini_engine();
+  const Reply hello = ask(engine, "hello");
+  CHECK(hello.caveat == engine.responses().disclaimer());
+  CHECK(contains(hello.text, "MINI DISCLAIMER"));
+  CHECK(contains(hello.ssml, "MINI SPOKEN DISCLAIMER"));
+  CHECK_FALSE(contains(hello.ssml, "MINI DISCLAIMER"));
+}
+
+TEST_CASE("mini: a context naming an intent without replies is answered, never thrown on", "[engine][mini]") {
+  const Engine& engine = mini_engine();
+  DialogueContext context;
+  context.intent = "follow_up";
+  CHECK(ask(engine, "say that again", context).intent == "repeat");
+  CHECK(ask(engine, "tell me more", context).intent == "more");
 }
 
 TEST_CASE("mini: repeat says the variant that was said, not the one the turn would pick", "[engine][mini]") {

@@ -189,6 +189,35 @@ TEST_CASE("an override intent wins over a better-scoring intent", "[matcher]") {
   CHECK(mini().match("chest pain").intent == "red_flag");
 }
 
+TEST_CASE("an \"except\" template rules its intent out, override included, for that whole utterance only",
+          "[matcher]") {
+  // red_flag spots "chest pain" anywhere, except in exactly "does chest pain ever cause leg cramps".
+  const auto question = mini().match("does chest pain ever cause leg cramps");
+  CHECK(question.intent != "red_flag");
+  CHECK(question.reason != "override");
+  CHECK(candidate(question, "red_flag") == nullptr);
+  CHECK(question.excluded == std::vector<std::string>{"red_flag"});
+  // Any extra words void the exception: they could be the symptom.
+  const auto symptom = mini().match("does chest pain ever cause leg cramps i have chest pain");
+  CHECK(symptom.intent == "red_flag");
+  CHECK(symptom.reason == "override");
+  CHECK(symptom.excluded.empty());
+  CHECK(mini().match("chest pain").intent == "red_flag");
+  // Skip words and punctuation are normalised away first, as for any template.
+  CHECK(mini().match("Does chest pain, please, ever cause leg cramps?").excluded ==
+        std::vector<std::string>{"red_flag"});
+}
+
+TEST_CASE("words known only to \"except\" templates weigh like unknown words", "[matcher]") {
+  // "ever" appears in mini only in red_flag's exception; it must not count against other intents more than
+  // an unknown word would.
+  const auto with_known_only_to_except = mini().match("magnesium ever");
+  const auto with_unknown = mini().match("magnesium zzzz");
+  REQUIRE(with_known_only_to_except.intent == "nutrient_role");
+  REQUIRE(with_unknown.intent == "nutrient_role");
+  CHECK(with_known_only_to_except.confidence == Approx(with_unknown.confidence));
+}
+
 TEST_CASE("a spelling correction can win, at a lower confidence, and is recorded", "[matcher]") {
   const auto exact = mini().match("what does magnesium do");
   const auto fuzzy = mini().match("what does magnesuim do");

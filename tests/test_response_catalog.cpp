@@ -29,7 +29,7 @@ const Catalogs& mini() {
 
 }  // namespace
 
-TEST_CASE("every answering intent has responses; follow-up intents have none", "[responses]") {
+TEST_CASE("every answering intent has responses - follow-up intents have none", "[responses]") {
   const auto& all = mini().responses.all();
   for (const auto& intent : mini().intents.intents) {
     CAPTURE(intent.name);
@@ -47,6 +47,7 @@ TEST_CASE("every answering intent has responses; follow-up intents have none", "
 
 TEST_CASE("the common disclaimer and caveat are loaded", "[responses]") {
   CHECK(mini().responses.disclaimer() == "MINI DISCLAIMER: general information only, not medical advice.");
+  CHECK(mini().responses.spoken_disclaimer() == "MINI SPOKEN DISCLAIMER: not medical advice.");
   CHECK(mini().responses.default_caveat() == "MINI COMMON CAVEAT: ask a doctor.");
 }
 
@@ -65,7 +66,7 @@ TEST_CASE("variants: the slot value's replies, else default", "[responses]") {
   CHECK(r.variants("nutrient_role", {{"nutrient", "magnesium"}}).size() == 2);
 }
 
-TEST_CASE("variant fields are loaded; voice defaults to text", "[responses]") {
+TEST_CASE("variant fields are loaded - voice defaults to text", "[responses]") {
   const auto& r = mini().responses;
   const auto& food_default = r.variants("food_sources", {})[0];
   CHECK(food_default.voice == "Ask about a nutrient.");
@@ -80,9 +81,26 @@ TEST_CASE("variant fields are loaded; voice defaults to text", "[responses]") {
   CHECK(magnesium.suggestions.size() == 2);
 }
 
-TEST_CASE("a voice of exactly the maximum length is accepted", "[responses]") {
-  const auto& role_default = mini().responses.variants("nutrient_role", {})[0];
-  CHECK(role_default.voice.size() == kMaxVoiceChars);
+TEST_CASE("a voice of exactly the maximum length, with its caveat, is accepted", "[responses]") {
+  const auto& role = mini().responses.of("nutrient_role");
+  const auto& role_default = role.replies.at(kDefaultReplyKey)[0];
+  CHECK(role_default.voice.size() + 1 + mini().responses.caveat_for(role, role_default).size() ==
+        kMaxVoiceChars);
+}
+
+TEST_CASE("without a spoken disclaimer, the full one is spoken", "[responses]") {
+  const IntentCatalog intents = IntentCatalog::load(fixture("tiny") / "intents");
+  const ResponseCatalog tiny = ResponseCatalog::load(fixture("tiny") / "responses", intents);
+  CHECK(tiny.spoken_disclaimer() == tiny.disclaimer());
+}
+
+TEST_CASE("a helper intent answered as another may have replies of its own", "[responses]") {
+  const auto* tonic = mini().intents.find("tonic");
+  REQUIRE(tonic != nullptr);
+  CHECK(tonic->answer_as == "nutrient_role");
+  CHECK(public_name(*tonic) == "nutrient_role");
+  REQUIRE(mini().responses.all().count("tonic") == 1);
+  CHECK(mini().responses.of("tonic").caveat == "TONIC CAVEAT: a warning.");
 }
 
 TEST_CASE("caveat_for: the variant's own, else the intent's, else the common one", "[responses]") {

@@ -51,6 +51,17 @@ TEST_CASE("case folding, ASCII and non-ASCII", "[normaliser]") {
              "e") == "strasse");  // ß case-folds to ss
 }
 
+TEST_CASE("dotted capital I and dotless i fold to a plain i", "[normaliser]") {
+  // Full case folding turns İ (U+0130) into "i" + combining dot above (U+0307); the dot is dropped.
+  CHECK(norm("MAGNES\xC4\xB0UM foods") == "magnesium food");
+  CHECK(norm("\xC4\xB0S MY POTASSIUM LOW") == "is my potassium low");
+  // A combining dot typed after i or j is dropped too; after other letters it stays.
+  CHECK(norm("magnesi\xCC\x87um") == "magnesium");
+  CHECK(norm("e\xCC\x87") != "e");
+  // Dotless ı (U+0131, Turkish keyboards) stands for i in English words.
+  CHECK(norm("magnes\xC4\xB1um") == "magnesium");
+}
+
 TEST_CASE("fold_text lower-cases, keeps apostrophes and turns punctuation into spaces", "[normaliser]") {
   CHECK(fold_text("What's UP?") == "what's up ");
   CHECK(fold_text("leg-cramps!") == "leg cramps ");

@@ -18,14 +18,6 @@ std::string describe_slots(const SlotMap& slots) {
   return out + "}";
 }
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 void check_examples(const Engine& engine, const IntentDefinition& intent, CheckReport& report,
                     std::map<std::string, std::string>& owners) {
   const std::string file = intent.file.string();
@@ -46,6 +38,12 @@ void check_examples(const Engine& engine, const IntentDefinition& intent, CheckR
       report.problems.push_back(file + ": example \"" + example.text + "\" expected " + example.intent + " " +
                                 describe_slots(example.slots) + ", got " + reply->intent + " " +
                                 describe_slots(reply->slots) + " (" + reply->match.reason + ")");
+    } else if (example.intent == public_name(intent) && engine.responses().all().count(intent.name) &&
+               reply->context.intent != intent.name) {
+      // A helper with replies of its own: its examples must get those replies, not the public intent's.
+      report.problems.push_back(file + ": example \"" + example.text + "\" is answered with " +
+                                reply->context.intent + "'s replies, not " + intent.name + "'s (" +
+                                reply->match.reason + ")");
     }
   }
   for (const auto& negative : intent.negatives) {
@@ -66,9 +64,6 @@ void check_reply(const Engine& engine, const std::string& where, const Reply& re
   if (!is_well_formed_ssml(reply.ssml)) report.problems.push_back(where + ": SSML is not well-formed");
   if (reply.ssml.size() > 8000) report.problems.push_back(where + ": SSML is over 8,000 characters");
   if (reply.text.size() > 8000) report.problems.push_back(where + ": text is over 8,000 characters");
-  if (const std::string problem = safety_problem(reply.text); !problem.empty()) {
-    report.problems.push_back(where + ": " + problem);
-  }
   for (const auto& suggestion : reply.suggestions) {
     ++report.suggestions;
     const auto outcome = engine.respond(suggestion, reply.context);
@@ -80,30 +75,86 @@ void check_reply(const Engine& engine, const std::string& where, const Reply& re
   }
 }
 
+void check_safety(const std::string& where, std::string_view text, CheckReport& report) {
+  if (const std::string problem = safety_problem(text); !problem.empty())
+    report.problems.push_back(where + ": " + problem);
+}
+
+void check_variant_safety(const std::string& where, const ResponseVariant& variant, CheckReport& report) {
+  check_safety(where + ".title", variant.title, report);
+  check_safety(where + ".text", variant.text, report);
+  check_safety(where + ".voice", variant.voice, report);
+  check_safety(where + ".more", variant.more, report);
+  check_safety(where + ".reprompt", variant.reprompt, report);
+  check_safety(where + ".caveat", variant.caveat, report);
+  for (std::size_t i = 0; i < variant.suggestions.size(); ++i)
+    check_safety(where + ".suggestions[" + std::to_string(i) + "]", variant.suggestions[i], report);
+}
+
 }  // namespace
 
 std::string safety_problem(std::string_view text) {
-  static const RE2 dose(
-      R"((?i)\b(\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|ug|iu|g|ml|milligrams?|micrograms?|grams?|units?|tablets?|pills?|capsules?)\b))");
+  // A dose is an amount, in digits or in words ("400 mg", "1,000IU", "four hundred milligrams", "half a
+  // tablet"), followed by a unit of medicine. "Eat 2 bananas" and "30 seconds, 3 times" are not doses.
+  static const std::string number =
+      R"((?:\d+(?:[.,]\d+)*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|)"
+      R"(fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|)"
+      R"(hundred|thousand|million|half|quarter))";
+  static const std::string unit =
+      R"((?:mg|mgs|milligrams?|milligrammes?|mcg|µg|μg|ug|micrograms?|iu|i\.u\.|international units?|units?|g|)"
+      R"(grams?|grammes?|ml|millilit(?:re|er)s?|mmol|meq|teaspoons?|tsp|tablespoons?|tbsp|drops?|sprays?|)"
+      R"(tablets?|pills?|capsules?|caps|softgels?|gumm(?:y|ies)|doses?|sachets?|scoops?))";
+  static const RE2 dose("(?i)\\b(" + number + "(?:[\\s-]+(?:and|a|an|" + number + "))*\\s*-?\\s*" + unit +
+                        ")(?:\\W|$)");
   std::string found;
   if (RE2::PartialMatch(text, dose, &found)) return "gives a dose (\"" + found + "\")";
-  const std::string folded = lower(text);
-  // Sentence by sentence: quinine and tonic water may appear only next to a warning word.
+
+  // Quinine and tonic water (which contains it) may appear only in a sentence that warns against them: one
+  // with a warning ("not recommended", "don't use", "avoid", "serious side effects", "urgent"), and with no
+  // encouragement ("try quinine", "tonic water can help") or reassurance ("quinine is not dangerous"). A bare
+  // "not" is no warning: "quinine is not just for malaria" is not one.
+  static const RE2 mentions(R"((?i)\b(?:quinine|tonic water|tonic)\b)");
+  static const RE2 warning(
+      R"((?i)\b(?:not recommended|isn['’]t recommended|no longer (?:recommended|used|advised|prescribed)|)"
+      R"(not advised|(?:don['’]t|do not|never|shouldn['’]t|should not) (?:use|take|try|drink|start|rely on)|avoid|)"
+      R"(warn(?:s|ed|ing)?|dangerous|harmful|unsafe|not safe|serious|side effects?|urgent|emergency|)"
+      R"((?:is not|isn['’]t|are not|aren['’]t) (?:an? )?(?:safe |good |cramp |recommended )?)"
+      R"((?:remedy|treatment|cure|option|fix))\b)");
+  static const RE2 encouragement(
+      R"((?i)\b((?:try|drink|take|have|use|sip|buy)(?: some| a| a glass of| a little)? )"
+      R"((?:quinine|tonic water|tonic)\b|(?:quinine|tonic water|tonic) (?:can|may|might|will|could|does|do|should) )"
+      R"((?:help|ease|relieve|stop|prevent|reduce|cure|work|fix)|(?:quinine|tonic water|tonic) )"
+      R"((?:helps|works|eases|relieves|stops|prevents|reduces|cures|is (?:good|great|effective|helpful)))\b)");
+  // What makes "take quinine" no encouragement: a negation, or a condition ("if you take quinine and
+  // bruise").
+  static const RE2 negation(
+      R"((?i)\b(?:don['’]t|do not|never|not to|avoid|shouldn['’]t|should not|no need to|stop|if|when|while|)"
+      R"(whether|anyone who|people who|those who|before)\W+(?:\w+\W+)?$)");
+  static const RE2 reassurance(
+      R"((?i)\b(?:(?:not|isn['’]t|is not|aren['’]t|are not|never|hardly) (?:dangerous|harmful|risky|a risk|serious|unsafe)|)"
+      R"(no (?:real )?risks?|(?:perfectly|completely|quite|totally) safe|(?:is|are) safe|safe to (?:use|take|drink))\b)");
+  const auto is_encouraging = [&](std::string_view sentence) {
+    re2::StringPiece input(sentence.data(), sentence.size());
+    re2::StringPiece match;
+    while (RE2::FindAndConsume(&input, encouragement, &match)) {
+      const std::string_view before =
+          sentence.substr(0, static_cast<std::size_t>(match.data() - sentence.data()));
+      if (!RE2::PartialMatch(before, negation)) return true;
+    }
+    return false;
+  };
   std::size_t start = 0;
-  while (start < folded.size()) {
-    std::size_t end = folded.find_first_of(".!?", start);
-    if (end == std::string::npos) end = folded.size();
-    const std::string_view sentence = std::string_view(folded).substr(start, end - start);
-    const bool mentions = sentence.find("quinine") != std::string_view::npos ||
-                          sentence.find("tonic water") != std::string_view::npos;
-    if (mentions) {
-      const bool warns = sentence.find("not ") != std::string_view::npos ||
-                         sentence.find("never") != std::string_view::npos ||
-                         sentence.find("avoid") != std::string_view::npos ||
-                         sentence.find("warn") != std::string_view::npos ||
-                         sentence.find("no longer") != std::string_view::npos ||
-                         sentence.find("urgent") != std::string_view::npos;
-      if (!warns) return "mentions quinine or tonic water outside a warning";
+  while (start < text.size()) {
+    std::size_t end = text.find_first_of(".!?\n", start);
+    if (end == std::string_view::npos) end = text.size();
+    const std::string_view sentence = text.substr(start, end - start);
+    if (RE2::PartialMatch(sentence, mentions)) {
+      if (is_encouraging(sentence))
+        return "encourages quinine or tonic water (\"" + std::string(sentence) + "\")";
+      if (RE2::PartialMatch(sentence, reassurance))
+        return "reassures about quinine or tonic water (\"" + std::string(sentence) + "\")";
+      if (!RE2::PartialMatch(sentence, warning))
+        return "mentions quinine or tonic water outside a warning (\"" + std::string(sentence) + "\")";
     }
     start = end + 1;
   }
@@ -122,7 +173,13 @@ CheckReport check_catalog(const Engine& engine) {
     }
     check_examples(engine, intent, report, owners);
   }
+  // Safety: every field anybody reads or hears, not only the display text.
+  const std::string common = (engine.config().responses_dir / "_common.json").string();
+  check_safety(common + ": disclaimer", engine.responses().disclaimer(), report);
+  check_safety(common + ": spoken_disclaimer", engine.responses().spoken_disclaimer(), report);
+  check_safety(common + ": caveat", engine.responses().default_caveat(), report);
   for (const auto& [intent, responses] : engine.responses().all()) {
+    check_safety(responses.file.string() + ": caveat", responses.caveat, report);
     for (const auto& [key, variants] : responses.replies) {
       SlotMap slots;
       const auto* definition = engine.intents().find(intent);
@@ -137,11 +194,7 @@ CheckReport check_catalog(const Engine& engine) {
         context.turn = static_cast<int>(v);
         const Reply reply = engine.respond_to_intent(intent, slots, context);
         check_reply(engine, where, reply, report);
-        if (!variants[v].more.empty()) {
-          if (const std::string problem = safety_problem(variants[v].more); !problem.empty()) {
-            report.problems.push_back(where + ".more: " + problem);
-          }
-        }
+        check_variant_safety(where, variants[v], report);
       }
     }
   }

@@ -19,13 +19,16 @@ struct CheckReport {
 };
 
 // Validates a loaded catalog beyond what loading enforces: every example resolves to its intent with its
-// slots (and no other intent claims it), no negative resolves to its intent, every suggestion is understood
-// after the reply that offers it, and every reply has a caveat, well-formed SSML within the platforms'
-// limits, no dose and no quinine or tonic water except as a warning.
+// slots (and no other intent claims it; a helper's example gets the helper's own replies), no negative
+// resolves to its intent, every suggestion is understood after the reply that offers it, and every reply has
+// a caveat and well-formed SSML within the platforms' limits. Every field a person reads or hears (title,
+// text, voice, more, reprompt, caveats, suggestions, the common disclaimers) is screened by safety_problem.
 CheckReport check_catalog(const Engine& engine);
 
-// Returns a description of the first safety problem in a reply text ("gives a dose: ...", "mentions quinine
-// outside a warning"), or "" when there is none.
+// Returns a description of the first safety problem in a reply text, or "" when there is none: a dose (an
+// amount in digits or words with a unit: "400 mg", "four hundred milligrams", "half a tablet"), or quinine or
+// tonic water in a sentence that does not warn against it, encourages it ("try quinine", "quinine may help")
+// or reassures about it ("quinine is not dangerous"). A bare "not" is no warning.
 std::string safety_problem(std::string_view text);
 
 }  // namespace crampbot

@@ -57,7 +57,11 @@ Reply Engine::respond_to_intent(const std::string& intent, const SlotMap& slots,
 
 Reply Engine::resolve(MatchResult match, const DialogueContext& context) const {
   const IntentDefinition* definition = intents_.find(match.intent);
-  if (!definition->answer_as.empty()) definition = intents_.find(definition->answer_as);
+  // A helper intent answered as another one: with its own replies it answers (under the other's name),
+  // without them the other intent answers.
+  if (!definition->answer_as.empty() && !responses_.all().count(definition->name)) {
+    definition = intents_.find(definition->answer_as);
+  }
   const IntentDefinition* previous = context.intent.empty() ? nullptr : intents_.find(context.intent);
   std::string intent = definition->name;
   SlotMap slots = match.slots;
@@ -65,19 +69,24 @@ Reply Engine::resolve(MatchResult match, const DialogueContext& context) const {
 
   switch (definition->context_action) {
     case ContextAction::follow_up: {
-      // "and b12?": the previous question again, about the new value, if that question takes the slot.
-      bool keeps_previous =
-          previous && previous->context_action == ContextAction::none && !previous->overrides;
+      // "and b12?": the previous question again, about the new value, if that question takes the slot. A
+      // helper's question is its public intent's ("is quinine safe?" then "and magnesium?": supplements).
+      const IntentDefinition* asked =
+          previous && !previous->answer_as.empty() ? intents_.find(previous->answer_as) : previous;
+      bool keeps_previous = asked && asked->context_action == ContextAction::none && !asked->overrides;
       for (const auto& [slot, value] : slots)
-        keeps_previous = keeps_previous && previous->slots.count(slot);
-      intent = keeps_previous ? previous->name : definition->follow_up_default;
+        keeps_previous = keeps_previous && asked->slots.count(slot);
+      intent = keeps_previous ? asked->name : definition->follow_up_default;
       break;
     }
     case ContextAction::more:
     case ContextAction::repeat: {
       const bool more = definition->context_action == ContextAction::more;
-      // More about the last reply, once; or the last reply again. Without one, the intent's own reply.
-      const bool has_previous = previous && previous->context_action == ContextAction::none;
+      // More about the last answer, once. Or the last reply again, whatever it was: an answer, or what
+      // "more" or "repeat" said of their own ("More about what?"). Without one, the intent's own reply.
+      const bool has_previous = previous && responses_.all().count(previous->name) &&
+                                (more ? previous->context_action == ContextAction::none
+                                      : previous->context_action != ContextAction::follow_up);
       const bool can_act = has_previous && (!more || !context.more);
       if (can_act) {
         const auto& variants = responses_.variants(context.intent, context.slots);
@@ -125,17 +134,18 @@ Reply Engine::compose(const std::string& intent, const SlotMap& slots, int varia
   const auto& variants = responses_.variants(intent, slots);
   const ResponseVariant& variant = variants[static_cast<std::size_t>(variant_index) % variants.size()];
   // The caveat is added here, never left to the catalog: every reply carries one. Opening, help and about
-  // replies carry the full disclaimer instead of the short topic caveat.
+  // replies carry the full disclaimer instead of the short topic caveat, and speak its shorter form.
   const std::string& caveat =
       definition.full_disclaimer ? responses_.disclaimer() : responses_.caveat_for(responses, variant);
+  const std::string& spoken_caveat = responses_.spoken_caveat_for(definition, responses, variant);
   const std::string& body = more && !variant.more.empty() ? variant.more : variant.text;
   const std::string& speech = more && !variant.more.empty() ? variant.more : variant.speech();
 
   Reply reply;
-  reply.intent = intent;
+  reply.intent = public_name(definition);
   reply.slots = slots;
   reply.text = body + "\n\n" + caveat;
-  reply.ssml = build_ssml(speech, caveat);
+  reply.ssml = build_ssml(speech, spoken_caveat);
   reply.caveat = caveat;
   reply.title = variant.title;
   reply.suggestions = variant.suggestions;

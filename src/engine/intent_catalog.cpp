@@ -30,7 +30,7 @@ IntentDefinition load_intent(const std::filesystem::path& file, const Lexicon& l
   const JsonFields top(file, json, "");
   top.only_keys({"intent", "slots", "templates", "examples", "negatives", "spot", "override", "urgent",
                  "ends_conversation", "full_disclaimer", "context_action", "follow_up_default", "answer_as",
-                 "description"});
+                 "description", "except"});
   IntentDefinition intent;
   intent.file = file;
   intent.name = top.required_string("intent");
@@ -80,6 +80,15 @@ IntentDefinition load_intent(const std::filesystem::path& file, const Lexicon& l
       }
       if (example.text.empty()) top.fail(key, "empty example");
       intent.examples.push_back(std::move(example));
+    }
+  }
+  if (const auto* exceptions = top.optional_array("except")) {
+    for (std::size_t i = 0; i < exceptions->size(); ++i) {
+      const auto& t = (*exceptions)[i];
+      if (!t.is_string() || t.get<std::string>().empty()) {
+        top.fail("except[" + std::to_string(i) + "]", "must be a non-empty string");
+      }
+      intent.exceptions.push_back(t.get<std::string>());
     }
   }
   if (const auto* negatives = top.optional_array("negatives")) {

@@ -34,6 +34,10 @@ struct IntentDefinition {
   std::vector<std::string> templates;
   std::vector<IntentExample> examples;
   std::vector<std::string> negatives;
+  // Whole-utterance templates that rule this intent out ("can low b12 cause numbness" only asks about
+  // numbness): when one matches, the intent is not a candidate. For an override intent they may not use
+  // `*`, so that any extra words (which may describe a symptom) keep the override.
+  std::vector<std::string> exceptions;
   bool spot = false;
   bool overrides = false;
   bool urgent = false;
@@ -41,8 +45,16 @@ struct IntentDefinition {
   bool full_disclaimer = false;  // replies carry the full disclaimer instead of the topic caveat
   ContextAction context_action = ContextAction::none;
   std::string follow_up_default;  // for ContextAction::follow_up without a usable previous intent
-  std::string answer_as;  // answered as this intent instead (an explicit out-of-scope intent → fallback)
+  // Answered as this intent instead (an explicit out-of-scope intent → fallback). When the helper has its own
+  // file in responses/, its replies are used under that intent's name (quinine → a supplements reply that
+  // warns); otherwise the other intent's replies are.
+  std::string answer_as;
 };
+
+// The intent name a reply reports: the answer_as target of a helper intent, else the intent itself.
+inline const std::string& public_name(const IntentDefinition& intent) {
+  return intent.answer_as.empty() ? intent.name : intent.answer_as;
+}
 
 // The name every catalog answers with when nothing matches well enough.
 inline constexpr const char* kFallbackIntent = "fallback";

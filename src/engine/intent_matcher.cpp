@@ -83,6 +83,35 @@ IntentMatcher::IntentMatcher(const IntentCatalog& catalog, const TextNormaliser&
     throw CatalogError("intents: the templates do not fit in the matcher's memory budget (" +
                        std::to_string(options.set_max_mem) + " bytes); raise matcher.set_max_mem");
   }
+  // Exceptions are checked only for an intent that is already a candidate, one anchored pattern at a time.
+  // Their words join the vocabulary (so the patterns can name them) but weigh like unknown words in scoring.
+  template_words_ = vocabulary_.size();
+  exceptions_.resize(catalog.intents.size());
+  for (std::size_t i = 0; i < catalog.intents.size(); ++i) {
+    const auto& intent = catalog.intents[i];
+    for (const auto& source : intent.exceptions) {
+      CompiledTemplate compiled;
+      try {
+        compiled = compiler_->compile(source, intent.slots, false);
+      } catch (const TemplateError& e) {
+        throw CatalogError(intent.file.string() + ": except: " + e.what());
+      }
+      const bool has_wildcard =
+          std::any_of(compiled.groups.begin(), compiled.groups.end(),
+                      [](const CaptureGroup& g) { return g.kind == CaptureGroup::Kind::wildcard; });
+      if (intent.overrides && has_wildcard) {
+        throw CatalogError(intent.file.string() + ": except \"" + source +
+                           "\": an override intent's exceptions may not use *: extra words could describe a "
+                           "symptom, and must keep the override");
+      }
+      auto re = std::make_unique<RE2>(compiled.pattern, pattern_options());
+      if (!re->ok()) {
+        throw CatalogError(intent.file.string() + ": except \"" + source + "\": " + re->error());
+      }
+      vocabulary.insert(vocabulary.end(), compiled.words.begin(), compiled.words.end());
+      exceptions_[i].push_back(std::move(re));
+    }
+  }
   for (const auto& word : catalog.lexicon.filler_words) {
     for (const auto& token : normaliser.tokenise(word)) {
       filler_weights_[token] = options.filler_weight;
@@ -134,6 +163,8 @@ IntentMatcher::Tokens IntentMatcher::analyse(const NormalisedText& text) const {
     } else if (id == Vocabulary::kUnknown) {
       weight = options_.unknown_weight;
       tokens.has_unknown = true;
+    } else if (id >= template_words_) {
+      weight = options_.unknown_weight;  // known only to exceptions: no template can cover it
     }
     tokens.ids.push_back(id);
     tokens.weights.push_back(weight);
@@ -230,6 +261,10 @@ MatchResult IntentMatcher::decide(const NormalisedText& text, const Tokens& toke
   for (std::size_t i = 0; i < pass.best.size(); ++i) {
     const auto& best = pass.best[i];
     if (best.template_index < 0) continue;
+    if (is_excepted(i, tokens.encoded)) {
+      result.excluded.push_back(catalog_.intents[i].name);
+      continue;
+    }
     result.candidates.push_back({catalog_.intents[i].name, best.score, best.distinctiveness,
                                  templates_[best.template_index].compiled.source, best.slots});
   }
@@ -292,6 +327,13 @@ MatchResult IntentMatcher::decide(const NormalisedText& text, const Tokens& toke
   result.template_source = winner->template_source;
   fill_missing_slots(tokens.encoded, result);
   return result;
+}
+
+bool IntentMatcher::is_excepted(std::size_t intent, const std::string& encoded) const {
+  for (const auto& re : exceptions_[intent]) {
+    if (RE2::FullMatch(encoded, *re)) return true;
+  }
+  return false;
 }
 
 void IntentMatcher::fill_missing_slots(const std::string& encoded, MatchResult& result) const {

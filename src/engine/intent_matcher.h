@@ -49,6 +49,7 @@ struct MatchResult {
   std::string reason;           // matched | override | no template matched | too weak | ambiguous | ...
   std::vector<Correction> corrections;  // non-empty when the fuzzy stage won
   std::vector<IntentScore> candidates;  // best per intent, best first
+  std::vector<std::string> excluded;    // intents ruled out by one of their "except" templates
 };
 
 // Matches normalised utterances against every template of a catalog at once: one RE2::Set pass finds the
@@ -84,12 +85,15 @@ class IntentMatcher {
   MatchResult decide(const NormalisedText& text, const Tokens& tokens, Pass& pass) const;
   void fill_missing_slots(const std::string& encoded, MatchResult& result) const;
   const std::string* first_list_value(const std::string& list, const std::string& encoded) const;
+  bool is_excepted(std::size_t intent, const std::string& encoded) const;
 
   const IntentCatalog& catalog_;
   MatcherOptions options_;
   Vocabulary vocabulary_;
   std::unique_ptr<TemplateCompiler> compiler_;
   std::vector<Template> templates_;
+  std::vector<std::vector<std::unique_ptr<RE2>>> exceptions_;  // by intent index: its "except" templates
+  std::size_t template_words_ = 0;  // vocabulary ids below this are template words; above, exception-only
   std::unique_ptr<re2::RE2::Set> set_;
   StringMap<double> filler_weights_;
   std::vector<double> distinctiveness_;  // by vocabulary id: 1 / how many intents' templates use the word

@@ -51,6 +51,7 @@ nlohmann::json to_json(const MatchResult& match) {
                           {"slots", c.slots}});
   }
   out["candidates"] = candidates;
+  out["excluded"] = match.excluded;
   return out;
 }
 

@@ -31,14 +31,6 @@ ResponseVariant load_variant(const std::filesystem::path& file, const nlohmann::
   if (json.contains("caveat") && variant.caveat.find_first_not_of(" \t\n") == std::string::npos) {
     fields.fail("caveat", "must not be empty (leave it out to use the intent's caveat)");
   }
-  // Characters, not bytes: count UTF-8 lead bytes.
-  const std::size_t characters = static_cast<std::size_t>(std::count_if(
-      variant.speech().begin(), variant.speech().end(), [](char c) { return (c & 0xC0) != 0x80; }));
-  if (characters > kMaxVoiceChars) {
-    fields.fail(json.contains("voice") ? "voice" : "text",
-                "spoken text is " + std::to_string(characters) + " characters; voice replies stay under " +
-                    std::to_string(kMaxVoiceChars) + " (add a shorter \"voice\")");
-  }
   if (const auto* suggestions = fields.optional_array("suggestions")) {
     for (std::size_t i = 0; i < suggestions->size(); ++i) {
       const auto& s = (*suggestions)[i];
@@ -49,6 +41,26 @@ ResponseVariant load_variant(const std::filesystem::path& file, const nlohmann::
     }
   }
   return variant;
+}
+
+// Characters, not bytes: count UTF-8 lead bytes.
+std::size_t characters(std::string_view text) {
+  return static_cast<std::size_t>(
+      std::count_if(text.begin(), text.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+}
+
+// A spoken reply is its speech, a pause, then the caveat: together they stay within kMaxVoiceChars.
+void check_spoken_length(const std::filesystem::path& file, const std::string& where,
+                         const std::string& field, const std::string& speech, const std::string& caveat) {
+  const std::size_t speech_chars = characters(speech);
+  const std::size_t total = speech_chars + 1 + characters(caveat);
+  if (total > kMaxVoiceChars) {
+    throw CatalogError(file.string() + ": " + where + "." + field + ": spoken reply is " +
+                       std::to_string(total) + " characters (" + field + " " + std::to_string(speech_chars) +
+                       " + caveat " + std::to_string(characters(caveat)) + "); voice replies stay within " +
+                       std::to_string(kMaxVoiceChars) +
+                       (field == "more" ? " (shorten it)" : " (add a shorter \"voice\")"));
+  }
 }
 
 IntentResponses load_intent_responses(const std::filesystem::path& file, const IntentDefinition& intent,
@@ -96,24 +108,41 @@ ResponseCatalog ResponseCatalog::load(const std::filesystem::path& dir, const In
   const auto common_file = dir / "_common.json";
   const nlohmann::json common = load_json_file(common_file);
   const JsonFields fields(common_file, common, "");
-  fields.only_keys({"disclaimer", "caveat"});
+  fields.only_keys({"disclaimer", "spoken_disclaimer", "caveat"});
   catalog.disclaimer_ = non_empty_string(fields, "disclaimer", true);
+  catalog.spoken_disclaimer_ = fields.optional_string("spoken_disclaimer");
+  if (common.contains("spoken_disclaimer") &&
+      catalog.spoken_disclaimer_.find_first_not_of(" \t\n") == std::string::npos) {
+    fields.fail("spoken_disclaimer", "must not be empty (leave it out to speak the full disclaimer)");
+  }
   catalog.default_caveat_ = non_empty_string(fields, "caveat", true);
 
   for (const auto& intent : intents.intents) {
-    // A follow-up, or an intent answered as another, never answers as itself.
-    if (intent.context_action == ContextAction::follow_up || !intent.answer_as.empty()) continue;
+    // A follow-up never answers as itself; a helper answered as another intent does only with its own file.
+    if (intent.context_action == ContextAction::follow_up) continue;
     const auto file = dir / (intent.name + ".json");
-    if (!std::filesystem::exists(file, ec)) {
+    const bool exists = std::filesystem::exists(file, ec);
+    if (!intent.answer_as.empty() && !exists) continue;
+    if (!exists) {
       throw CatalogError(file.string() + ": missing: intent \"" + intent.name + "\" has no responses");
     }
-    catalog.intents_[intent.name] = load_intent_responses(file, intent, intents);
+    IntentResponses responses = load_intent_responses(file, intent, intents);
+    for (const auto& [key, variants] : responses.replies) {
+      for (std::size_t i = 0; i < variants.size(); ++i) {
+        const ResponseVariant& variant = variants[i];
+        const std::string where = "replies." + key + "[" + std::to_string(i) + "]";
+        const std::string& caveat = catalog.spoken_caveat_for(intent, responses, variant);
+        check_spoken_length(file, where, variant.voice.empty() ? "text" : "voice", variant.speech(), caveat);
+        if (!variant.more.empty()) check_spoken_length(file, where, "more", variant.more, caveat);
+      }
+    }
+    catalog.intents_[intent.name] = std::move(responses);
   }
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     const auto& path = entry.path();
     if (path.extension() != ".json" || path.filename() == "_common.json") continue;
     const IntentDefinition* owner = intents.find(path.stem().string());
-    if (!owner || owner->context_action == ContextAction::follow_up || !owner->answer_as.empty()) {
+    if (!owner || owner->context_action == ContextAction::follow_up) {
       throw CatalogError(path.string() + ": answers intent \"" + path.stem().string() +
                          "\", which intents/ does not define");
     }
@@ -132,6 +161,12 @@ const std::vector<ResponseVariant>& ResponseCatalog::variants(const std::string&
     if (auto it = responses.replies.find(value); it != responses.replies.end()) return it->second;
   }
   return responses.replies.at(kDefaultReplyKey);
+}
+
+const std::string& ResponseCatalog::spoken_caveat_for(const IntentDefinition& definition,
+                                                      const IntentResponses& intent,
+                                                      const ResponseVariant& variant) const {
+  return definition.full_disclaimer ? spoken_disclaimer() : caveat_for(intent, variant);
 }
 
 const std::string& ResponseCatalog::caveat_for(const IntentResponses& intent,

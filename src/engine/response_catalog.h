@@ -31,14 +31,17 @@ struct IntentResponses {
 };
 
 inline constexpr const char* kDefaultReplyKey = "default";
+// The most a spoken reply may say, in characters: its speech (the "voice", else the text; or the "more" part)
+// together with the caveat spoken after it.
 inline constexpr std::size_t kMaxVoiceChars = 600;
 
 // Everything in responses/, validated against the intent catalog.
 class ResponseCatalog {
  public:
-  // Loads `dir`/_common.json and `dir`/<intent>.json for every intent. Throws CatalogError naming the file
-  // and field when a file is missing or malformed, a caveat or text is empty, a slot value has no replies,
-  // a key is unknown, a voice text is too long, or a file answers an intent the catalog does not have.
+  // Loads `dir`/_common.json and `dir`/<intent>.json for every intent (and for a helper intent answered as
+  // another one, when it has its own file). Throws CatalogError naming the file and field when a file is
+  // missing or malformed, a caveat or text is empty, a slot value has no replies, a key is unknown, a spoken
+  // reply with its caveat is too long, or a file answers an intent the catalog does not have.
   static ResponseCatalog load(const std::filesystem::path& dir, const IntentCatalog& intents);
 
   // The variants for an intent and the value of its slot (or default when there is none, or no entry).
@@ -49,12 +52,22 @@ class ResponseCatalog {
   // The caveat that goes with a variant: its own, else its intent's, else the default.
   const std::string& caveat_for(const IntentResponses& intent, const ResponseVariant& variant) const;
 
+  // The caveat spoken after a variant: the full disclaimer's spoken form for intents that carry it.
+  const std::string& spoken_caveat_for(const IntentDefinition& definition, const IntentResponses& intent,
+                                       const ResponseVariant& variant) const;
+
+  // The full disclaimer (welcome, help and about text) and its shorter spoken form (their voice replies;
+  // _common.json "spoken_disclaimer", else the full one).
   const std::string& disclaimer() const { return disclaimer_; }
+  const std::string& spoken_disclaimer() const {
+    return spoken_disclaimer_.empty() ? disclaimer_ : spoken_disclaimer_;
+  }
   const std::string& default_caveat() const { return default_caveat_; }
   const std::map<std::string, IntentResponses>& all() const { return intents_; }
 
  private:
   std::string disclaimer_;
+  std::string spoken_disclaimer_;
   std::string default_caveat_;
   std::map<std::string, IntentResponses> intents_;
 };

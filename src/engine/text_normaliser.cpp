@@ -54,9 +54,16 @@ std::string fold_non_ascii(std::string_view text) {
   }
   if (U_FAILURE(status)) folded = source.foldCase();
   icu::UnicodeString cleaned;
+  UChar32 previous = 0;
   for (int32_t i = 0; i < folded.length();) {
-    const UChar32 c = folded.char32At(i);
+    UChar32 c = folded.char32At(i);
     i += U16_LENGTH(c);
+    // Full case folding maps capital dotted İ (U+0130) to "i" plus a combining dot above (U+0307); on a
+    // soft-dotted letter (i, j) that dot adds nothing, so drop it ("MAGNESİUM" → "magnesium"). Dotless ı
+    // (U+0131, from Turkish keyboards) has no case fold of its own; in English words it stands for i.
+    if (c == 0x0307 && u_hasBinaryProperty(previous, UCHAR_SOFT_DOTTED)) continue;
+    if (c == 0x0131) c = 'i';
+    previous = c;
     if (is_apostrophe(c)) {
       cleaned.append(static_cast<UChar>('\''));
     } else if (u_isalnum(c) || (U_GET_GC_MASK(c) & U_GC_M_MASK) != 0) {
