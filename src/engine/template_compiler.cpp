@@ -8,13 +8,6 @@
 
 namespace crampbot {
 
-struct TemplateCompiler::Node {
-  enum class Type { sequence, alternatives, optional, words, slot, rule, wildcard };
-  Type type = Type::sequence;
-  std::string text;  // words, slot name or rule name
-  std::vector<Node> children;
-};
-
 namespace {
 
 using Node = TemplateCompiler::Node;
@@ -237,12 +230,16 @@ class PatternEmitter {
 
 }  // namespace
 
+TemplateNode parse_template(std::string_view source) {
+  return TemplateParser(source).parse();
+}
+
 TemplateCompiler::TemplateCompiler(const Lexicon& lexicon, const TextNormaliser& normaliser,
                                    Vocabulary& vocabulary)
     : lexicon_(lexicon), normaliser_(normaliser), vocabulary_(vocabulary) {
   for (const auto& [name, body] : lexicon.rules) {
     try {
-      rules_[name] = std::make_unique<Node>(TemplateParser(body).parse());
+      rules_[name] = std::make_unique<Node>(parse_template(body));
     } catch (const TemplateError& e) {
       throw TemplateError("rule <" + name + ">: " + e.what());
     }
@@ -296,7 +293,7 @@ CompiledTemplate TemplateCompiler::compile(std::string_view source,
                           "\", which the lexicon does not define");
     }
   }
-  const Node root = TemplateParser(source).parse();
+  const Node root = parse_template(source);
   const std::function<const std::vector<ListPhrase>&(const std::string&)> phrases =
       [this](const std::string& list) -> const std::vector<ListPhrase>& { return list_phrases(list); };
   PatternEmitter emitter(normaliser_, vocabulary_, rules_, slots, phrases, out);

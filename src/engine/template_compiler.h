@@ -36,6 +36,19 @@ struct CompiledTemplate {
   std::vector<std::string> words;  // every literal token it can match, for the spelling corrector
 };
 
+// A parsed template (or rule body): the syntax tree that TemplateCompiler turns into a pattern and
+// TemplateExpander into sentences.
+struct TemplateNode {
+  enum class Type { sequence, alternatives, optional, words, slot, rule, wildcard };
+  Type type = Type::sequence;
+  std::string text;  // words, slot name or rule name
+  std::vector<TemplateNode> children;
+};
+
+// Parses the template language. Throws TemplateError naming the column on a syntax error or nesting deeper
+// than kMaxTemplateNesting. Names of slots and rules are not resolved here.
+TemplateNode parse_template(std::string_view source);
+
 // One phrase of a slot list: as normalised text, as encoded tokens, and the canonical value it means.
 struct ListPhrase {
   std::string text;
@@ -62,7 +75,7 @@ class TemplateCompiler {
   // The phrases of a list, most tokens first, each mapped to its canonical value.
   const std::vector<ListPhrase>& list_phrases(const std::string& list) const;
 
-  struct Node;
+  using Node = TemplateNode;
 
  private:
   const Lexicon& lexicon_;

@@ -1,0 +1,64 @@
+#include "cli/export_command.h"
+
+#include <cstdio>
+#include <iostream>
+
+#include "app/app_config.h"
+#include "cli/commands.h"
+#include "engine/catalog_error.h"
+#include "engine/engine.h"
+#include "export/alexa_interaction_model.h"
+#include "export/dialogflow_agent.h"
+#include "export/export_error.h"
+
+namespace crampbot::cli {
+
+int run_export_alexa(const std::filesystem::path& config) {
+  app::AppConfig settings;
+  const auto engine = app::load_engine_or_report(config, &settings);
+  if (!engine) return kExitBadConfig;
+  try {
+    const nlohmann::json model = exporting::alexa_interaction_model(*engine, settings.alexa_invocation_name);
+    std::cout << model.dump(2) << '\n';
+    return kExitOk;
+  } catch (const CatalogError& e) {
+    std::fprintf(stderr, "crampbot: %s\n", e.what());
+    return kExitBadConfig;
+  } catch (const exporting::ExportError& e) {
+    std::fprintf(stderr, "crampbot: export alexa: %s\n", e.what());
+    return kExitFailed;
+  }
+}
+
+int run_export_dialogflow(const std::filesystem::path& config, const ExportDialogflowOptions& options) {
+  if (!options.webhook_url.empty() && options.webhook_url.rfind("https://", 0) != 0) {
+    std::fprintf(
+        stderr,
+        "crampbot: export dialogflow: --webhook-url must be an https URL (Dialogflow calls no other)\n");
+    return kExitBadInput;
+  }
+  const auto engine = load_engine(config);
+  if (!engine) return kExitBadConfig;
+  exporting::DialogflowAgentOptions agent;
+  agent.webhook_url = options.webhook_url;
+  try {
+    exporting::write_dialogflow_agent(*engine, options.dir, agent);
+  } catch (const CatalogError& e) {
+    std::fprintf(stderr, "crampbot: %s\n", e.what());
+    return kExitBadConfig;
+  } catch (const exporting::ExportError& e) {
+    std::fprintf(stderr, "crampbot: export dialogflow: %s\n", e.what());
+    return kExitFailed;
+  }
+  std::printf(
+      "wrote the Dialogflow ES agent to %s: zip its contents (agent.json at the top of the zip) and use "
+      "Restore from zip in the agent's settings\n",
+      options.dir.c_str());
+  if (options.webhook_url.empty()) {
+    std::fprintf(stderr,
+                 "crampbot: no --webhook-url given: set the fulfillment URL in the Dialogflow console\n");
+  }
+  return kExitOk;
+}
+
+}  // namespace crampbot::cli

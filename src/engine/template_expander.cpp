@@ -1,0 +1,283 @@
+#include "engine/template_expander.h"
+
+#include <algorithm>
+#include <limits>
+#include <set>
+
+namespace crampbot {
+
+namespace {
+
+using Node = TemplateNode;
+using Rules = std::map<std::string, std::unique_ptr<TemplateNode>>;
+
+std::string collapse_spaces(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    const bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    if (space) {
+      if (!out.empty() && out.back() != ' ') out += ' ';
+    } else {
+      out += c;
+    }
+  }
+  if (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+std::uint64_t saturating_add(std::uint64_t a, std::uint64_t b) {
+  return a > std::numeric_limits<std::uint64_t>::max() - b ? std::numeric_limits<std::uint64_t>::max()
+                                                           : a + b;
+}
+
+std::uint64_t saturating_multiply(std::uint64_t a, std::uint64_t b) {
+  if (a != 0 && b > std::numeric_limits<std::uint64_t>::max() / a)
+    return std::numeric_limits<std::uint64_t>::max();
+  return a * b;
+}
+
+// Walks one parsed template with its rules, keeping how often each choice was taken across the sentences
+// built so far. Rules are shared nodes, so a rule used twice counts its choices once.
+class CoverageWalk {
+ public:
+  CoverageWalk(const Rules& rules, const std::map<std::string, std::string>& slots, std::string_view source)
+      : rules_(rules), slots_(slots), source_(source) {}
+
+  // Checks rules and slots once, so the walks below can trust the tree; returns whether any word or slot
+  // can appear at all.
+  bool validate(const Node& node) {
+    switch (node.type) {
+      case Node::Type::words:
+        return !collapse_spaces(node.text).empty();
+      case Node::Type::slot:
+        if (!slots_.count(node.text))
+          fail("slot {" + node.text + "} is not declared in this intent's \"slots\"");
+        return true;
+      case Node::Type::wildcard:
+        return false;
+      case Node::Type::rule: {
+        const Node& body = enter(node);
+        const bool yields = validate(body);
+        active_rules_.pop_back();
+        return yields;
+      }
+      default: {
+        bool yields = false;
+        for (const auto& child : node.children)
+          yields = validate(child) || yields;
+        return yields;
+      }
+    }
+  }
+
+  // Choices under `node` not taken in any sentence yet.
+  std::size_t uncovered(const Node& node) {
+    switch (node.type) {
+      case Node::Type::sequence: {
+        std::size_t n = 0;
+        for (const auto& child : node.children)
+          n += uncovered(child);
+        return n;
+      }
+      case Node::Type::alternatives: {
+        const auto& uses = uses_of(node);
+        std::size_t n = 0;
+        for (std::size_t i = 0; i < node.children.size(); ++i)
+          n += (uses[i] == 0 ? 1 : 0) + uncovered(node.children[i]);
+        return n;
+      }
+      case Node::Type::optional: {
+        const auto& uses = uses_of(node);
+        return (uses[0] == 0 ? 1 : 0) + (uses[1] == 0 ? 1 : 0) + uncovered(node.children.front());
+      }
+      case Node::Type::rule: {
+        const std::size_t n = uncovered(enter(node));
+        active_rules_.pop_back();
+        return n;
+      }
+      default:
+        return 0;
+    }
+  }
+
+  // Builds one sentence, taking at each choice the option that covers the most untaken choices.
+  void build(const Node& node, ExpandedSentence& out) {
+    switch (node.type) {
+      case Node::Type::sequence:
+        for (const auto& child : node.children)
+          build(child, out);
+        break;
+      case Node::Type::alternatives: {
+        std::vector<std::size_t> gains;
+        for (const auto& child : node.children)
+          gains.push_back(uncovered(child));
+        const std::size_t chosen = choose(node, gains);
+        build(node.children[chosen], out);
+        break;
+      }
+      case Node::Type::optional: {
+        const std::size_t chosen = choose(node, {0, uncovered(node.children.front())});
+        if (chosen == 1) build(node.children.front(), out);
+        break;
+      }
+      case Node::Type::words:
+        if (std::string words = collapse_spaces(node.text); !words.empty())
+          out.parts.push_back({words, false});
+        break;
+      case Node::Type::slot:
+        out.parts.push_back({node.text, true});
+        break;
+      case Node::Type::rule:
+        build(enter(node), out);
+        active_rules_.pop_back();
+        break;
+      case Node::Type::wildcard:
+        break;
+    }
+  }
+
+ private:
+  [[noreturn]] void fail(const std::string& why) const {
+    throw TemplateError("template \"" + std::string(source_) + "\": " + why);
+  }
+
+  // The body of a rule, pushed on the active stack (the caller pops it).
+  const Node& enter(const Node& node) {
+    auto rule = rules_.find(node.text);
+    if (rule == rules_.end()) fail("unknown rule <" + node.text + ">");
+    if (std::find(active_rules_.begin(), active_rules_.end(), node.text) != active_rules_.end()) {
+      fail("rule <" + node.text + "> refers to itself");
+    }
+    if (active_rules_.size() > kMaxTemplateNesting) fail("rules nested too deeply");
+    active_rules_.push_back(node.text);
+    return *rule->second;
+  }
+
+  std::vector<std::size_t>& uses_of(const Node& node) {
+    auto& uses = uses_[&node];
+    if (uses.empty()) uses.assign(node.type == Node::Type::optional ? 2 : node.children.size(), 0);
+    return uses;
+  }
+
+  // `subtree_gains[i]`: untaken choices under option i. Its own first use counts one more. Ties go to the
+  // least-used option, then the first, so the result depends only on the template.
+  std::size_t choose(const Node& node, const std::vector<std::size_t>& subtree_gains) {
+    auto& uses = uses_of(node);
+    std::size_t best = 0;
+    std::size_t best_gain = 0;
+    for (std::size_t i = 0; i < uses.size(); ++i) {
+      const std::size_t gain = subtree_gains[i] + (uses[i] == 0 ? 1 : 0);
+      if (i == 0 || gain > best_gain || (gain == best_gain && uses[i] < uses[best])) {
+        best = i;
+        best_gain = gain;
+      }
+    }
+    ++uses[best];
+    return best;
+  }
+
+  const Rules& rules_;
+  const std::map<std::string, std::string>& slots_;
+  std::string_view source_;
+  std::map<const Node*, std::vector<std::size_t>> uses_;
+  std::vector<std::string> active_rules_;
+};
+
+std::uint64_t product_of(const Node& node, const Rules& rules, std::vector<std::string>& active_rules) {
+  switch (node.type) {
+    case Node::Type::sequence: {
+      std::uint64_t n = 1;
+      for (const auto& child : node.children)
+        n = saturating_multiply(n, product_of(child, rules, active_rules));
+      return n;
+    }
+    case Node::Type::alternatives: {
+      std::uint64_t n = 0;
+      for (const auto& child : node.children)
+        n = saturating_add(n, product_of(child, rules, active_rules));
+      return n;
+    }
+    case Node::Type::optional:
+      return saturating_add(1, product_of(node.children.front(), rules, active_rules));
+    case Node::Type::rule: {
+      // expand() has already rejected unknown and cyclic rules for the same source.
+      const auto rule = rules.find(node.text);
+      active_rules.push_back(node.text);
+      const std::uint64_t n = product_of(*rule->second, rules, active_rules);
+      active_rules.pop_back();
+      return n;
+    }
+    default:
+      return 1;
+  }
+}
+
+}  // namespace
+
+std::string ExpandedSentence::text() const {
+  std::string out;
+  for (const auto& part : parts) {
+    if (!out.empty()) out += ' ';
+    out += part.slot ? "{" + part.text + "}" : part.text;
+  }
+  return out;
+}
+
+std::string ExpandedSentence::fill(const std::map<std::string, std::string>& values) const {
+  std::string out;
+  for (const auto& part : parts) {
+    if (!out.empty()) out += ' ';
+    out += part.slot ? values.at(part.text) : part.text;
+  }
+  return out;
+}
+
+std::vector<std::string> ExpandedSentence::slots() const {
+  std::vector<std::string> out;
+  for (const auto& part : parts) {
+    if (part.slot) out.push_back(part.text);
+  }
+  return out;
+}
+
+TemplateExpander::TemplateExpander(const Lexicon& lexicon) {
+  for (const auto& [name, body] : lexicon.rules) {
+    try {
+      rules_[name] = std::make_unique<TemplateNode>(parse_template(body));
+    } catch (const TemplateError& e) {
+      throw TemplateError("rule <" + name + ">: " + e.what());
+    }
+  }
+}
+
+TemplateExpander::~TemplateExpander() = default;
+
+std::vector<ExpandedSentence> TemplateExpander::expand(std::string_view source,
+                                                       const std::map<std::string, std::string>& slots,
+                                                       std::size_t max_sentences) const {
+  const TemplateNode root = parse_template(source);
+  CoverageWalk walk(rules_, slots, source);
+  if (!walk.validate(root)) {
+    throw TemplateError("template \"" + std::string(source) + "\": it yields no words");
+  }
+  std::vector<ExpandedSentence> out;
+  std::set<std::string> seen;
+  // Every sentence takes at least one untaken choice while any is left, so this ends.
+  while (out.size() < max_sentences) {
+    const bool untaken = walk.uncovered(root) > 0;
+    ExpandedSentence sentence;
+    walk.build(root, sentence);
+    if (!sentence.parts.empty() && seen.insert(sentence.text()).second) out.push_back(std::move(sentence));
+    if (!untaken) break;
+  }
+  return out;
+}
+
+std::uint64_t TemplateExpander::product_size(std::string_view source) const {
+  const TemplateNode root = parse_template(source);
+  CoverageWalk(rules_, {}, source).uncovered(root);  // rejects unknown and cyclic rules
+  std::vector<std::string> active_rules;
+  return product_of(root, rules_, active_rules);
+}
+
+}  // namespace crampbot

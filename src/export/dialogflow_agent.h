@@ -1,0 +1,43 @@
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/engine.h"
+#include "export/sample_selection.h"
+
+namespace crampbot::exporting {
+
+// Dialogflow ES accepts at most 768 characters in one training phrase.
+inline constexpr std::size_t kDialogflowMaxPhraseChars = 768;
+
+struct DialogflowAgentOptions {
+  std::string webhook_url;  // https URL of our POST /dialogflow; "" leaves it to be set in the console
+  std::string language = "en";
+  std::string time_zone = "Europe/London";
+  SampleLimits samples{40, 200};
+};
+
+// The files of a Dialogflow ES agent as "Restore from zip" takes them (zipped with agent.json at the top),
+// by path relative to the agent folder: agent.json, package.json, intents/<name>.json and
+// intents/<name>_usersays_<lang>.json for every intent (display name = our intent name, webhook on),
+// entities/<list>.json and entities/<list>_entries_<lang>.json for every slot list (entry value = our
+// canonical value, synonyms = the list's phrases). Training phrases are expanded from the templates, each
+// slot filled with a value in turn and annotated as the @<list> entity. "welcome" answers the WELCOME event;
+// "fallback" is the agent's fallback intent and its examples are its negative phrases. Deterministic,
+// including ids. Throws ExportError for a webhook URL that is not https, an intent name that cannot be a
+// file name or an intent left without phrases; TemplateError when a template does not expand.
+std::map<std::string, nlohmann::json> dialogflow_agent_files(const Engine& engine,
+                                                             const DialogflowAgentOptions& options);
+
+// Writes dialogflow_agent_files() under `dir`, creating it if needed. `dir` must be empty or hold an
+// earlier export (an agent.json); then its intents/ and entities/ folders are replaced, so an intent
+// removed from the catalog leaves no stale file behind. Throws ExportError naming the path when a folder
+// cannot be created or a file cannot be written, or when `dir` holds something else.
+void write_dialogflow_agent(const Engine& engine, const std::filesystem::path& dir,
+                            const DialogflowAgentOptions& options);
+
+}  // namespace crampbot::exporting

@@ -1,0 +1,93 @@
+#include "export/speech_text.h"
+
+#include <array>
+
+namespace crampbot::exporting {
+
+namespace {
+
+constexpr std::array<std::string_view, 20> kUnits = {
+    "zero",     "one",     "two",     "three",     "four",     "five",    "six",
+    "seven",    "eight",   "nine",    "ten",       "eleven",   "twelve",  "thirteen",
+    "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"};
+constexpr std::array<std::string_view, 10> kTens = {"",      "",      "twenty",  "thirty", "forty",
+                                                    "fifty", "sixty", "seventy", "eighty", "ninety"};
+
+bool is_letter(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+char lower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+std::string below_hundred(int n) {
+  if (n < 20) return std::string(kUnits[n]);
+  std::string out(kTens[n / 10]);
+  if (n % 10 != 0) out += " " + std::string(kUnits[n % 10]);
+  return out;
+}
+
+}  // namespace
+
+std::string number_in_words(std::string_view digits) {
+  if (digits.empty()) return {};
+  const bool leading_zero = digits.size() > 1 && digits.front() == '0';
+  if (!leading_zero && digits.size() <= 2) {
+    return below_hundred(digits.size() == 1 ? digits[0] - '0' : (digits[0] - '0') * 10 + (digits[1] - '0'));
+  }
+  if (!leading_zero && digits.size() == 3 && digits.substr(1) == "00") {
+    return std::string(kUnits[digits[0] - '0']) + " hundred";
+  }
+  std::string out;
+  for (const char d : digits) {
+    if (!out.empty()) out += ' ';
+    out += kUnits[d - '0'];
+  }
+  return out;
+}
+
+std::string spell_for_speech(std::string_view text) {
+  static constexpr std::string_view kCurlyApostrophe = "\xE2\x80\x99";
+  std::string out;
+  const auto word_break = [&out] {
+    if (!out.empty() && out.back() != ' ') out += ' ';
+  };
+  const auto letter_at = [&text](std::size_t i) {
+    return i < text.size() && (is_letter(text[i]) || static_cast<unsigned char>(text[i]) >= 0x80);
+  };
+  for (std::size_t i = 0; i < text.size();) {
+    const char c = text[i];
+    if (is_digit(c)) {
+      std::size_t end = i;
+      while (end < text.size() && is_digit(text[end]))
+        ++end;
+      word_break();
+      out += number_in_words(text.substr(i, end - i));
+      out += ' ';
+      i = end;
+    } else if (text.substr(i, kCurlyApostrophe.size()) == kCurlyApostrophe || c == '\'' || c == '-') {
+      const std::size_t width = c == '\'' || c == '-' ? 1 : kCurlyApostrophe.size();
+      const bool inside_word = !out.empty() && out.back() != ' ' && letter_at(i + width);
+      if (inside_word) {
+        out += c == '-' ? '-' : '\'';
+      } else {
+        word_break();
+      }
+      i += width;
+    } else if (is_letter(c) || static_cast<unsigned char>(c) >= 0x80) {
+      out += lower(c);
+      ++i;
+    } else {
+      word_break();
+      ++i;
+    }
+  }
+  while (!out.empty() && out.back() == ' ')
+    out.pop_back();
+  return out;
+}
+
+}  // namespace crampbot::exporting
