@@ -1,0 +1,27 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace crampbot::alexa {
+
+// A SignatureCertChainUrl judged against Alexa's rules.
+struct CertificateUrl {
+  std::string
+      url;  // when ok(): the normalised URL to fetch and cache by ("https://s3.amazonaws.com/echo.api/…")
+  std::string failure;  // "" when the URL passes; otherwise which rule it breaks
+
+  bool ok() const { return failure.empty(); }
+};
+
+// Checks Alexa's rules for the certificate chain URL: scheme https (any case), host exactly s3.amazonaws.com
+// (any case), port 443 if one is given, and a path that starts with "/echo.api/" (exact case) once its "."
+// and ".." segments are resolved. User info, percent-encoded dots, slashes or backslashes, backslashes and
+// control characters are refused, so the URL checked is the URL fetched. A query is kept; a fragment is
+// dropped (it is never sent).
+CertificateUrl check_certificate_url(std::string_view url);
+
+// RFC 3986 remove_dot_segments: "/echo.api/../echo.api/a.pem" → "/echo.api/a.pem". Never climbs above "/".
+std::string remove_dot_segments(std::string_view path);
+
+}  // namespace crampbot::alexa

@@ -1,0 +1,15 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string_view>
+
+namespace crampbot::alexa {
+
+// Parses an ISO-8601 / RFC 3339 date-time as Alexa sends `request.timestamp`: "2025-01-31T12:34:56Z", with
+// or without fractional seconds (any number of digits, kept to the microsecond), with 'Z' or a "+hh:mm",
+// "-hh:mm" or "+hhmm" offset. 'T' and 'Z' may be lower case. nullopt for anything else, including dates that
+// do not exist (February 30th) and out-of-range fields.
+std::optional<std::chrono::system_clock::time_point> parse_request_timestamp(std::string_view text);
+
+}  // namespace crampbot::alexa
