@@ -5,13 +5,14 @@ set -euo pipefail
 packages=(
   g++ cmake make pkg-config          # toolchain
   libboost1.81-dev                   # Boost (Beast/Asio for the server)
+  libssl-dev ca-certificates         # Alexa signature checks, TLS to fetch Amazon's certificate chain
   nlohmann-json3-dev                 # JSON
   libre2-dev                         # the matcher's regular expressions
   libicu-dev                         # Unicode case folding of input
   libedit-dev                        # line editing in the REPL
   libcli11-dev                       # command-line parsing
   catch2                             # unit tests (v2)
-  jq                                 # CLI tests read JSON output
+  jq curl                            # CLI and server tests read JSON output and talk HTTP
 )
 
 missing=()

@@ -1,15 +1,23 @@
 #include "channels/channel_outcome.h"
 
-#include <nlohmann/json.hpp>
+#include "channels/json_body.h"
 
 namespace crampbot {
+
+ChannelOutcome answered(const Reply& reply, const nlohmann::json& body) {
+  ChannelOutcome outcome;
+  outcome.body = dump_json(body);
+  outcome.intent = reply.intent;
+  outcome.urgent = reply.urgent;
+  outcome.utterance = reply.match.normalised;
+  return outcome;
+}
 
 ChannelOutcome error_outcome(int status, std::string_view code, std::string_view message) {
   ChannelOutcome outcome;
   outcome.status = status;
-  nlohmann::json body = {{"error", code}, {"message", message}};
-  // Messages may quote untrusted input: replace invalid UTF-8 rather than throw.
-  outcome.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  // Messages may quote untrusted input: dump_json replaces invalid UTF-8 rather than throw.
+  outcome.body = dump_json({{"error", code}, {"message", message}});
   return outcome;
 }
 

@@ -5,6 +5,10 @@
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
+#include "engine/reply.h"
+
 namespace crampbot {
 
 // What a channel hands back to the server for one request: an HTTP status and a JSON body, plus what the
@@ -14,8 +18,12 @@ struct ChannelOutcome {
   std::string body;    // JSON, for errors too
   std::string intent;  // the intent answered; "" when the request was refused or needed no answer
   bool urgent = false;
+  std::string utterance;  // the user's words as matched (normalised); logged only when log.utterances is on
   std::vector<std::pair<std::string, std::string>> headers;  // extra response headers
 };
+
+// An answer: status 200 with `body` (dumped UTF-8-safe), and the reply's intent and urgency for the records.
+ChannelOutcome answered(const Reply& reply, const nlohmann::json& body);
 
 // A refusal: `status` with the body {"error": code, "message": message}. `code` is a stable machine-readable
 // word ("bad_json", "missing_field", "verification_failed"); `message` says what was wrong for a person.

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "app/app_config.h"
 #include "engine/catalog_check.h"
 #include "engine/catalog_error.h"
 #include "engine/engine.h"
@@ -26,15 +27,7 @@ std::filesystem::path locate_config(const std::optional<std::string>& flag, cons
 }
 
 std::shared_ptr<const Engine> load_engine(const std::filesystem::path& config) {
-  try {
-    const nlohmann::json json = load_json_file(config);
-    return Engine::load(EngineConfig::from_json(json, config));
-  } catch (const CatalogError& e) {
-    std::fprintf(stderr, "crampbot: %s\n", e.what());
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "crampbot: %s: %s\n", config.string().c_str(), e.what());
-  }
-  return nullptr;
+  return app::load_engine_or_report(config);
 }
 
 namespace {
@@ -61,6 +54,8 @@ void print_explain(const Reply& reply) {
   if (reply.intent != match.intent)
     std::printf("answered:   %s (from the conversation)\n", reply.intent.c_str());
   if (!match.template_source.empty()) std::printf("template:   %s\n", match.template_source.c_str());
+  for (const auto& intent : match.excluded)
+    std::printf("excluded:   %s (one of its \"except\" templates matches)\n", intent.c_str());
   for (const auto& c : match.candidates) {
     std::string slots;
     for (const auto& [k, v] : c.slots)

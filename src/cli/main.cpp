@@ -2,11 +2,15 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
+#include "cli/export_command.h"
+#include "cli/serve_command.h"
 
 int main(int argc, char** argv) {
   using namespace crampbot::cli;
   CLI::App app{"crampbot: answers questions about leg cramps and the vitamins and minerals involved"};
   app.require_subcommand(1);
+  // Options of the main program (--config) may also come after the subcommand.
+  app.fallthrough();
   std::optional<std::string> config_flag;
   app.add_option("--config", config_flag, "configuration file (default: config/crampbot.json)");
 
@@ -23,12 +27,29 @@ int main(int argc, char** argv) {
 
   auto* check_cmd = app.add_subcommand("check", "validate intents and responses");
 
+  ServeOptions serve;
+  auto* serve_cmd = app.add_subcommand("serve", "run the webhook server until SIGINT or SIGTERM");
+  serve_cmd->add_option("--address", serve.address, "address to listen on (overrides server.address)");
+  serve_cmd->add_option("--port", serve.port, "port to listen on; 0 picks a free one (overrides server.port)")
+      ->check(CLI::Range(0, 65535));
+  serve_cmd->add_option("--threads", serve.threads, "worker threads; 0 means one per core")
+      ->check(CLI::Range(0, 256));
+
   EvalOptions eval;
   auto* eval_cmd = app.add_subcommand("eval", "measure accuracy on labelled JSON-lines files");
   eval_cmd->add_option("files", eval.files, "labelled files")->required()->check(CLI::ExistingFile);
   eval_cmd->add_option("--min-accuracy", eval.min_accuracy, "exit 1 when intent+slots accuracy is below this")
       ->check(CLI::Range(0.0, 1.0));
   eval_cmd->add_option("--show-errors", eval.show_errors, "how many errors to list (default 50)");
+
+  ExportDialogflowOptions dialogflow;
+  auto* export_cmd = app.add_subcommand("export", "write a platform's interaction model from the templates");
+  export_cmd->require_subcommand(1);
+  auto* export_alexa_cmd = export_cmd->add_subcommand("alexa", "print the Alexa interaction model (JSON)");
+  auto* export_dialogflow_cmd =
+      export_cmd->add_subcommand("dialogflow", "write a Dialogflow ES agent folder");
+  export_dialogflow_cmd->add_option("dir", dialogflow.dir, "the agent folder (new or empty)")->required();
+  export_dialogflow_cmd->add_option("--webhook-url", dialogflow.webhook_url, "https URL of POST /dialogflow");
 
   try {
     app.parse(argc, argv);
@@ -48,6 +69,9 @@ int main(int argc, char** argv) {
   if (*ask_cmd) return run_ask(config, ask);
   if (*repl_cmd) return run_repl(config, repl_json);
   if (*check_cmd) return run_check(config);
+  if (*serve_cmd) return run_serve(config, serve);
   if (*eval_cmd) return run_eval(config, eval);
+  if (*export_alexa_cmd) return run_export_alexa(config);
+  if (*export_dialogflow_cmd) return run_export_dialogflow(config, dialogflow);
   return kExitBadInput;
 }

@@ -1,5 +1,6 @@
 // The REPL: for people (line editing, history, :explain) and, with --json, for scripts (one JSON reply per
-// input line, context kept between lines).
+// input line, context kept between lines). Utterances are health text: the line-editing history stays in
+// memory unless the configuration names a history file ("repl": {"history_file": "~/.crampbot_history"}).
 #include <unistd.h>
 
 #include <cstdio>
@@ -8,8 +9,11 @@
 
 #include <editline/readline.h>
 
+#include "app/app_config.h"
 #include "cli/commands.h"
+#include "engine/catalog_error.h"
 #include "engine/engine.h"
+#include "engine/json_file.h"
 
 namespace crampbot::cli {
 
@@ -54,10 +58,9 @@ bool read_line(bool interactive, std::string& line) {
   return true;
 }
 
-std::string history_file() {
-  const char* home = std::getenv("HOME");
-  return home ? std::string(home) + "/.crampbot_history" : std::string();
-}
+}  // namespace
+
+namespace {
 
 int run_json(const Engine& engine) {
   DialogueContext context;
@@ -84,12 +87,11 @@ int run_json(const Engine& engine) {
   return kExitOk;
 }
 
-int run_human(const Engine& engine) {
+int run_human(const Engine& engine, const std::optional<std::string>& history) {
   const bool interactive = isatty(STDIN_FILENO) != 0;
-  const std::string history = history_file();
   if (interactive) {
-    using_history();
-    if (!history.empty()) read_history(history.c_str());
+    using_history();  // in memory; read from and written to a file only when one is configured
+    if (history) read_history(history->c_str());
     std::printf("crampbot: ask about leg cramps, vitamins and minerals. :help for commands.\n\n");
   }
   DialogueContext context;
@@ -134,16 +136,20 @@ int run_human(const Engine& engine) {
     }
     std::fflush(stdout);
   }
-  if (interactive && !history.empty()) write_history(history.c_str());
+  if (interactive && history) write_history(history->c_str());
   return kExitOk;
 }
 
 }  // namespace
 
 int run_repl(const std::filesystem::path& config, bool json) {
-  const auto engine = load_engine(config);
+  app::AppConfig settings;
+  const auto engine = app::load_engine_or_report(config, &settings);
   if (!engine) return kExitBadConfig;
-  return json ? run_json(*engine) : run_human(*engine);
+  if (json) return run_json(*engine);
+  std::optional<std::string> history;
+  if (!settings.repl_history_file.empty()) history = settings.repl_history_file.string();
+  return run_human(*engine, history);
 }
 
 }  // namespace crampbot::cli

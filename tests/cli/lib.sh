@@ -43,3 +43,51 @@ finish() {
   echo "all checks passed"
   exit 0
 }
+
+# start_server NAME [ENV=VALUE...] -- [serve flags...]: starts `crampbot serve --port 0` in the background with
+# the given environment; waits for its first line and sets NAME_PID, NAME_PORT, NAME_LOG (stdout) and NAME_ERR.
+start_server() {
+  local name=$1
+  shift
+  local env=()
+  while [ $# -gt 0 ] && [ "$1" != "--" ]; do env+=("$1"); shift; done
+  [ $# -gt 0 ] && shift
+  local log="$TMP/$name.log" err="$TMP/$name.err"
+  env "${env[@]}" "$BIN" --config "$CONFIG" serve --port 0 --threads 2 "$@" >"$log" 2>"$err" &
+  local pid=$!
+  local port=""
+  for _ in $(seq 1 100); do
+    port=$(head -1 "$log" 2>/dev/null | sed -n 's|^crampbot listening on http://127.0.0.1:\([0-9]*\)$|\1|p')
+    [ -n "$port" ] && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  printf -v "${name}_PID" '%s' "$pid"
+  printf -v "${name}_PORT" '%s' "$port"
+  printf -v "${name}_LOG" '%s' "$log"
+  printf -v "${name}_ERR" '%s' "$err"
+  [ -n "$port" ] || { echo "server $name did not start: $(cat "$err")"; return 1; }
+}
+
+# stop_server PID: SIGTERM, then waits up to 15 s; sets RC to its exit code (124 when it did not exit).
+stop_server() {
+  local pid=$1
+  kill -TERM "$pid" 2>/dev/null
+  for _ in $(seq 1 150); do
+    kill -0 "$pid" 2>/dev/null || { wait "$pid"; RC=$?; return 0; }
+    sleep 0.1
+  done
+  kill -KILL "$pid" 2>/dev/null
+  RC=124
+}
+
+# chat PORT TEXT [SESSION]: POST /v1/chat; prints the reply body.
+chat() {
+  local body
+  if [ -n "${3:-}" ]; then
+    body=$(jq -cn --arg t "$2" --arg s "$3" '{text: $t, session: $s}')
+  else
+    body=$(jq -cn --arg t "$2" '{text: $t}')
+  fi
+  curl -s --max-time 10 -H 'Content-Type: application/json' -d "$body" "http://127.0.0.1:$1/v1/chat"
+}

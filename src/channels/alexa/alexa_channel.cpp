@@ -96,11 +96,7 @@ Reply answer_raw_text(const Engine& engine, const json& alexa_intent, const Dial
 }
 
 ChannelOutcome answered(const Reply& reply) {
-  ChannelOutcome outcome;
-  outcome.body = dump_json(render_reply(reply));
-  outcome.intent = reply.intent;
-  outcome.urgent = reply.urgent;
-  return outcome;
+  return crampbot::answered(reply, render_reply(reply));
 }
 
 ChannelOutcome nothing_to_say() {

@@ -1,0 +1,68 @@
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "channels/alexa/alexa_channel.h"
+#include "channels/chat_channel.h"
+#include "channels/rasa_channel.h"
+#include "engine/engine.h"
+#include "engine/engine_config.h"
+#include "server/logger.h"
+#include "server/router.h"
+#include "server/server_config.h"
+
+namespace crampbot::app {
+
+// Every setting of config/crampbot.json, read and checked, with environment overrides applied.
+struct AppConfig {
+  std::filesystem::path file;
+  EngineConfig engine;
+  server::ServerConfig server;
+  ChatSettings chat;
+  RasaSettings rasa;
+  alexa::AlexaSettings alexa;
+  std::string alexa_invocation_name = "leg cramp helper";
+  std::filesystem::path alexa_trust_store;  // PEM bundle of trusted roots; empty: the system's store
+  server::BasicAuth dialogflow_auth;
+  server::LogLevel log_level = server::LogLevel::info;
+  bool log_utterances = false;
+  std::filesystem::path repl_history_file;  // empty: the REPL keeps its history in memory only
+  std::vector<std::string> warnings;        // things worth saying at start (unknown CRAMPBOT_* variables)
+};
+
+// One setting that an environment variable can override: CRAMPBOT_<SECTION>_<KEY>, upper case
+// ("alexa", "verify" → CRAMPBOT_ALEXA_VERIFY).
+struct SettingSpec {
+  enum class Kind { string, boolean, integer, number, string_list, path };
+  const char* section;
+  const char* key;
+  Kind kind;
+};
+
+// Every setting the configuration file may hold.
+const std::vector<SettingSpec>& setting_specs();
+
+// The environment variable that overrides a setting.
+std::string environment_name(const SettingSpec& spec);
+
+// Reads `file`, overrides settings from `environment` (name → value; pass the process environment), and
+// checks every key and value. Throws CatalogError naming the file and key, or the environment variable,
+// on a missing file, bad JSON, an unknown key, a wrong type or an out-of-range value.
+AppConfig load_app_config(const std::filesystem::path& file,
+                          const std::map<std::string, std::string>& environment);
+
+// The process environment as a map.
+std::map<std::string, std::string> process_environment();
+
+// The configuration at `file` with the process environment applied, then its catalog loaded. On any problem
+// prints "crampbot: <file>: <key or field>: <what>" to standard error and returns nullptr (for the CLI).
+std::shared_ptr<const Engine> load_engine_or_report(const std::filesystem::path& file,
+                                                    AppConfig* config = nullptr);
+
+}  // namespace crampbot::app

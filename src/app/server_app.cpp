@@ -1,0 +1,129 @@
+#include "app/server_app.h"
+
+#include <cstdio>
+
+#include <boost/asio/post.hpp>
+
+#include "channels/alexa/https_certificate_fetcher.h"
+#include "engine/catalog_check.h"
+#include "engine/catalog_error.h"
+#include "net/https_client.h"
+
+namespace crampbot::app {
+
+std::shared_ptr<const Engine> load_checked_engine(const EngineConfig& config) {
+  std::shared_ptr<const Engine> engine = Engine::load(config);
+  const CheckReport report = check_catalog(*engine);
+  if (!report.problems.empty()) {
+    throw CatalogError(report.problems.front() + " (" + std::to_string(report.problems.size()) +
+                       " problems; run crampbot check)");
+  }
+  return engine;
+}
+
+ServerApp::ServerApp(AppConfig config, ServerAppOverrides overrides)
+    : config_(std::move(config)), warnings_(config_.warnings), logger_(config_.log_level) {
+  engines_ = std::make_unique<server::EngineSlot>(
+      Engine::load(config_.engine),
+      [engine_config = config_.engine] { return load_checked_engine(engine_config); });
+
+  if (config_.chat.session_secret.empty()) {
+    config_.chat.session_secret = random_session_secret();
+    warnings_.push_back(
+        "chat.session_secret is not set: chat sessions are valid in this process only; give every replica "
+        "the "
+        "same CRAMPBOT_CHAT_SESSION_SECRET");
+  }
+  chat_ = std::make_unique<ChatChannel>(config_.chat);
+  rasa_ = std::make_unique<RasaChannel>(config_.rasa);
+
+  std::shared_ptr<const alexa::TrustStore> trust = overrides.alexa_trust;
+  alexa::CertificateFetcher fetcher = overrides.certificate_fetcher;
+  if (config_.alexa.verify) {
+    if (!trust) {
+      trust = config_.alexa_trust_store.empty() ? alexa::TrustStore::system_default()
+                                                : alexa::TrustStore::from_pem_file(config_.alexa_trust_store);
+    }
+    if (!fetcher) {
+      fetcher = alexa::https_certificate_fetcher(net::make_client_tls_context());
+    }
+  } else {
+    warnings_.push_back(
+        "ALEXA REQUEST VERIFICATION IS OFF (alexa.verify=false): anyone can post requests as Alexa; use this "
+        "for local testing only");
+  }
+  if (config_.alexa.skill_ids.empty()) {
+    warnings_.push_back("alexa.skill_ids is empty: requests from any Alexa skill id are accepted");
+  }
+  alexa_ = std::make_unique<alexa::AlexaChannel>(config_.alexa, std::move(fetcher), std::move(trust));
+
+  router_ = std::make_unique<server::Router>(server::RouterParts{
+      *engines_, *chat_, *rasa_, *alexa_, dialogflow_es_, dialogflow_cx_, metrics_, logger_,
+      config_.server.cors_origins, config_.dialogflow_auth, config_.log_utterances,
+      [this] { return server_ ? server_->open_connections() : 0; }});
+  server_ = std::make_unique<server::HttpServer>(config_.server, *router_);
+}
+
+ServerApp::~ServerApp() {
+  stop();
+  wait();
+}
+
+boost::asio::ip::tcp::endpoint ServerApp::listen() {
+  return server_->listen();
+}
+
+void ServerApp::announce(const boost::asio::ip::tcp::endpoint& endpoint) const {
+  for (const auto& warning : warnings_) {
+    std::fprintf(stderr, "crampbot: WARNING: %s\n", warning.c_str());
+    logger_.log(server::LogLevel::warn, "warning", {{"message", warning}});
+  }
+  logger_.log(server::LogLevel::info, "started",
+              {{"address", endpoint.address().to_string()},
+               {"port", endpoint.port()},
+               {"threads", server_->threads()},
+               {"intents", engines_->current()->intents().intents.size()},
+               {"alexa_verify", config_.alexa.verify}});
+}
+
+void ServerApp::handle_signals() {
+  stop_signals_ = std::make_unique<boost::asio::signal_set>(server_->main_context(), SIGINT, SIGTERM);
+  reload_signal_ = std::make_unique<boost::asio::signal_set>(server_->main_context(), SIGHUP);
+  stop_signals_->async_wait([this](const boost::system::error_code& ec, int signal) {
+    if (ec) return;
+    logger_.log(server::LogLevel::info, "stopping", {{"signal", signal}});
+    stop();
+  });
+  struct Rearm {
+    ServerApp* app;
+    void operator()(const boost::system::error_code& ec, int) const {
+      if (ec) return;
+      app->router_->reload_in_background();
+      app->reload_signal_->async_wait(*this);
+    }
+  };
+  reload_signal_->async_wait(Rearm{this});
+}
+
+void ServerApp::start() {
+  server_->start();
+}
+
+void ServerApp::stop() {
+  // The signal waits keep the first worker busy: drop them so it can finish.
+  if (stop_signals_ || reload_signal_) {
+    boost::asio::post(server_->main_context(), [this] {
+      boost::system::error_code ignored;
+      if (stop_signals_) stop_signals_->cancel(ignored);
+      if (reload_signal_) reload_signal_->cancel(ignored);
+    });
+  }
+  server_->stop();
+}
+
+void ServerApp::wait() {
+  server_->wait();
+  logger_.log(server::LogLevel::info, "stopped");
+}
+
+}  // namespace crampbot::app

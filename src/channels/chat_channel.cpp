@@ -1,0 +1,39 @@
+#include "channels/chat_channel.h"
+
+#include "channels/json_body.h"
+
+namespace crampbot {
+
+ChatChannel::ChatChannel(const ChatSettings& settings)
+    : sealer_(settings.session_secret, settings.session_max_age) {}
+
+ChannelOutcome ChatChannel::handle(const Engine& engine, std::string_view body,
+                                   std::chrono::system_clock::time_point now) const {
+  const ParsedBody request = parse_json_body(body);
+  if (!request.ok()) return error_outcome(400, "bad_json", request.error);
+  if (!request.json.is_object()) return error_outcome(400, "bad_request", "the body must be a JSON object");
+  const auto text = request.json.find("text");
+  if (text == request.json.end()) return error_outcome(400, "missing_field", "\"text\" is missing");
+  if (!text->is_string()) return error_outcome(400, "bad_field", "\"text\" must be a string");
+
+  DialogueContext context;
+  if (const auto session = request.json.find("session");
+      session != request.json.end() && !session->is_null()) {
+    if (!session->is_string()) return error_outcome(400, "bad_field", "\"session\" must be a string");
+    // A token that does not open (forged, stale, from another deployment) starts a fresh conversation.
+    if (const auto sealed = sealer_.open(session->get_ref<const std::string&>(), now)) {
+      context = engine.context_from_json(*sealed);
+    }
+  }
+
+  const auto answer = engine.respond(text->get_ref<const std::string&>(), context);
+  if (const auto* error = std::get_if<InputError>(&answer)) {
+    return error_outcome(400, "bad_text", "\"text\": " + std::string(describe(*error)));
+  }
+  const Reply& reply = std::get<Reply>(answer);
+  nlohmann::json out = to_json(reply);
+  out["session"] = sealer_.seal(out["context"], now);
+  return answered(reply, out);
+}
+
+}  // namespace crampbot

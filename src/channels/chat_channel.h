@@ -1,0 +1,37 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <string_view>
+
+#include "channels/channel_outcome.h"
+#include "channels/session_token.h"
+#include "engine/engine.h"
+
+namespace crampbot {
+
+// Settings of the native chat API (the "chat" section of the configuration).
+struct ChatSettings {
+  std::string session_secret;  // shared by every replica; "" gives each process a random one
+  std::chrono::seconds session_max_age{24 * 3600};
+};
+
+// POST /v1/chat: {"text": "...", "session": "<token>"} → the reply object plus "session", the sealed
+// context to send back with the next turn. The conversation lives in the token, not in server memory, so
+// two replicas serving alternate turns behave as one.
+class ChatChannel {
+ public:
+  // `settings.session_secret` must not be empty (the caller picks a random one when none is configured).
+  explicit ChatChannel(const ChatSettings& settings);
+
+  // Answers one request. A missing or non-string "text", a "session" that is not a string, or an unusable
+  // utterance (empty, too long, control characters) → 400 with a JSON error; a forged, stale or corrupted
+  // token → a fresh conversation. Never throws.
+  ChannelOutcome handle(const Engine& engine, std::string_view body,
+                        std::chrono::system_clock::time_point now) const;
+
+ private:
+  SessionTokenSealer sealer_;
+};
+
+}  // namespace crampbot

@@ -1,0 +1,45 @@
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+namespace crampbot::server {
+
+// Counters for GET /metrics, in the Prometheus text exposition format (version 0.0.4). Thread-safe; one
+// short lock per request.
+class Metrics {
+ public:
+  // Records one answered request: the channel that served it ("chat", "alexa", … or "" for none), its
+  // status, the intent replied with ("" when none) and whether it was urgent, and how long it took.
+  void record_request(std::string_view channel, int status, std::string_view intent, bool urgent,
+                      std::chrono::nanoseconds duration);
+
+  // Records one catalog reload attempt.
+  void record_reload(bool ok);
+
+  // The exposition text; `open_connections` is sampled by the caller.
+  std::string render(std::size_t open_connections) const;
+
+  // Upper bounds of the latency histogram, in seconds.
+  static constexpr std::array<double, 12> kBuckets = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005,
+                                                      0.01,   0.025,   0.05,   0.1,   0.5,    1.0};
+
+ private:
+  mutable std::mutex mutex_;
+  std::map<std::pair<std::string, int>, std::uint64_t> requests_;  // (channel, status) → count
+  std::map<std::string, std::uint64_t> replies_;                   // intent → count
+  std::uint64_t fallback_ = 0;
+  std::uint64_t urgent_ = 0;
+  std::array<std::uint64_t, kBuckets.size()> buckets_{};  // not cumulative; summed when rendered
+  std::uint64_t latency_count_ = 0;
+  double latency_sum_ = 0;
+  std::uint64_t reloads_ok_ = 0;
+  std::uint64_t reloads_failed_ = 0;
+};
+
+}  // namespace crampbot::server

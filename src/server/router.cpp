@@ -1,0 +1,295 @@
+#include "server/router.h"
+
+#include <array>
+
+#include <openssl/crypto.h>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/string.hpp>
+
+#include "channels/base64.h"
+#include "channels/channel_outcome.h"
+#include "channels/json_body.h"
+
+namespace crampbot::server {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+
+namespace {
+
+constexpr std::string_view kJson = "application/json";
+
+struct Route {
+  std::string_view path;
+  std::string_view channel;  // as counted in metrics and the access log
+  http::verb method;
+  bool cors;
+};
+
+// Every route the server answers; anything else is 404, a known path with another method 405.
+constexpr std::array<Route, 9> kRoutes = {{
+    {"/healthz", "health", http::verb::get, false},
+    {"/readyz", "health", http::verb::get, false},
+    {"/metrics", "metrics", http::verb::get, false},
+    {"/v1/chat", "chat", http::verb::post, true},
+    {"/webhooks/rest/webhook", "rasa", http::verb::post, true},
+    {"/alexa", "alexa", http::verb::post, false},
+    {"/dialogflow", "dialogflow", http::verb::post, false},
+    {"/dialogflow-cx", "dialogflow_cx", http::verb::post, false},
+    {"/admin/reload", "admin", http::verb::post, false},
+}};
+
+const Route* find_route(std::string_view path) {
+  for (const auto& route : kRoutes) {
+    if (route.path == path) return &route;
+  }
+  return nullptr;
+}
+
+HttpResponse make_response(http::status status, std::string body, std::string_view content_type) {
+  HttpResponse response(status, 11);
+  response.set(http::field::server, "crampbot");
+  response.set(http::field::content_type, content_type);
+  // Health answers are about one person's question: no shared cache should keep them.
+  response.set(http::field::cache_control, "no-store");
+  response.body() = std::move(body);
+  return response;
+}
+
+HttpResponse json_response(int status, std::string body) {
+  return make_response(static_cast<http::status>(status), std::move(body), kJson);
+}
+
+HttpResponse json_error(http::status status, std::string_view code, std::string_view message) {
+  const ChannelOutcome outcome = error_outcome(static_cast<int>(status), code, message);
+  return json_response(outcome.status, outcome.body);
+}
+
+// "application/json", with or without parameters such as "; charset=utf-8", in any case.
+bool is_json_content_type(std::string_view value) {
+  if (value.size() < kJson.size() || !beast::iequals(value.substr(0, kJson.size()), kJson)) return false;
+  const std::string_view rest = value.substr(kJson.size());
+  return rest.empty() || rest.front() == ';' || rest.front() == ' ';
+}
+
+bool is_loopback(const asio::ip::address& address) {
+  if (address.is_loopback()) return true;
+  return address.is_v6() && address.to_v6().is_v4_mapped() &&
+         asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6()).is_loopback();
+}
+
+bool constant_time_equal(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+std::string_view path_of(std::string_view target) {
+  return target.substr(0, target.find('?'));
+}
+
+}  // namespace
+
+struct Router::Answer {
+  HttpResponse response;
+  std::string_view channel;
+  std::string intent;
+  bool urgent = false;
+  std::string utterance;
+};
+
+Router::Router(RouterParts parts) : parts_(std::move(parts)) {}
+
+Router::~Router() {
+  reload_thread_.join();
+}
+
+asio::awaitable<HttpResponse> Router::handle(HttpRequest& request, const Peer& peer) {
+  const auto start = std::chrono::steady_clock::now();
+  Answer answer = co_await route(request, peer);
+  const auto duration = std::chrono::steady_clock::now() - start;
+  const int status = static_cast<int>(answer.response.result_int());
+  parts_.metrics.record_request(answer.channel, status, answer.intent, answer.urgent, duration);
+  if (parts_.logger.enabled(LogLevel::info)) {
+    nlohmann::json fields = {
+        {"method", std::string_view(request.method_string())},
+        {"path", path_of(request.target())},
+        {"status", status},
+        {"channel", answer.channel},
+        {"intent", answer.intent},
+        {"duration_us", std::chrono::duration_cast<std::chrono::microseconds>(duration).count()},
+    };
+    if (answer.urgent) fields["urgent"] = true;
+    // Health text: only when the operator asked for it (log.utterances).
+    if (parts_.log_utterances && !answer.utterance.empty()) fields["utterance"] = answer.utterance;
+    parts_.logger.log(LogLevel::info, "request", std::move(fields));
+  }
+  co_return std::move(answer.response);
+}
+
+HttpResponse Router::refuse(http::status status, std::string_view message) {
+  const int code = static_cast<int>(status);
+  parts_.metrics.record_request("", code, "", false, std::chrono::nanoseconds(0));
+  parts_.logger.log(LogLevel::info, "refused", {{"status", code}, {"reason", message}});
+  std::string_view error = "bad_request";
+  if (status == http::status::payload_too_large) error = "body_too_large";
+  if (status == http::status::request_header_fields_too_large) error = "headers_too_large";
+  if (status == http::status::service_unavailable) error = "overloaded";
+  if (status == http::status::internal_server_error) error = "internal_error";
+  return json_error(status, error, message);
+}
+
+bool Router::cors_allowed(std::string_view origin) const {
+  for (const auto& allowed : parts_.cors_origins) {
+    if (allowed == "*" || allowed == origin) return true;
+  }
+  return false;
+}
+
+asio::awaitable<Router::Answer> Router::route(HttpRequest& request, const Peer& peer) {
+  Answer answer;
+  const std::string_view path = path_of(request.target());
+  const Route* route = find_route(path);
+  if (!route) {
+    answer.response = json_error(http::status::not_found, "not_found", "no such path: " + std::string(path));
+    co_return answer;
+  }
+  answer.channel = route->channel;
+
+  // CORS: browsers ask first (OPTIONS), then send the Origin with the real request.
+  const std::string_view origin = request[http::field::origin];
+  const auto add_cors = [&](HttpResponse& response) {
+    response.set(http::field::access_control_allow_origin, origin);
+    response.set(http::field::vary, "Origin");
+  };
+  if (route->cors && request.method() == http::verb::options) {
+    if (origin.empty() || !cors_allowed(origin)) {
+      answer.response =
+          json_error(http::status::forbidden, "origin_not_allowed", "this origin may not call the API");
+      co_return answer;
+    }
+    answer.response = make_response(http::status::no_content, {}, kJson);
+    add_cors(answer.response);
+    answer.response.set(http::field::access_control_allow_methods, "POST, OPTIONS");
+    answer.response.set(http::field::access_control_allow_headers, "Content-Type");
+    answer.response.set(http::field::access_control_max_age, "600");
+    co_return answer;
+  }
+  if (request.method() != route->method) {
+    answer.response = json_error(http::status::method_not_allowed, "method_not_allowed",
+                                 std::string(path) + " takes " + std::string(http::to_string(route->method)));
+    answer.response.set(http::field::allow, route->cors
+                                                ? std::string(http::to_string(route->method)) + ", OPTIONS"
+                                                : std::string(http::to_string(route->method)));
+    co_return answer;
+  }
+  if (!origin.empty() && route->cors && !cors_allowed(origin)) {
+    answer.response =
+        json_error(http::status::forbidden, "origin_not_allowed", "this origin may not call the API");
+    co_return answer;
+  }
+
+  if (path == "/healthz") {
+    answer.response = json_response(200, R"({"status":"ok"})");
+    co_return answer;
+  }
+  const std::shared_ptr<const Engine> engine = parts_.engines.current();
+  if (path == "/readyz") {
+    answer.response =
+        engine ? json_response(
+                     200, dump_json({{"status", "ready"}, {"intents", engine->intents().intents.size()}}))
+               : json_error(http::status::service_unavailable, "not_ready", "no catalog loaded");
+    co_return answer;
+  }
+  if (path == "/metrics") {
+    answer.response = make_response(http::status::ok, parts_.metrics.render(parts_.open_connections()),
+                                    "text/plain; version=0.0.4; charset=utf-8");
+    co_return answer;
+  }
+  if (path == "/admin/reload") {
+    if (!is_loopback(peer.address)) {
+      answer.response =
+          json_error(http::status::forbidden, "forbidden", "reload is only accepted from loopback");
+      co_return answer;
+    }
+    const EngineSlot::ReloadResult result = co_await reload();
+    answer.response = result.ok
+                          ? json_response(200, R"({"status":"reloaded"})")
+                          : json_error(http::status::unprocessable_entity, "catalog_refused", result.message);
+    co_return answer;
+  }
+
+  if ((path == "/dialogflow" || path == "/dialogflow-cx") && !parts_.dialogflow_auth.user.empty()) {
+    const std::string expected =
+        encode_base64(parts_.dialogflow_auth.user + ":" + parts_.dialogflow_auth.password);
+    const std::string_view given = request[http::field::authorization];
+    const bool ok = given.size() > 6 && beast::iequals(given.substr(0, 6), "basic ") &&
+                    constant_time_equal(given.substr(6), expected);
+    if (!ok) {
+      answer.response =
+          json_error(http::status::unauthorized, "unauthorized", "basic authentication required");
+      answer.response.set(http::field::www_authenticate, R"(Basic realm="crampbot")");
+      co_return answer;
+    }
+  }
+  if (!is_json_content_type(request[http::field::content_type])) {
+    answer.response = json_error(http::status::unsupported_media_type, "unsupported_media_type",
+                                 "the body must be sent as Content-Type: application/json");
+    co_return answer;
+  }
+  if (!engine) {
+    answer.response = json_error(http::status::service_unavailable, "not_ready", "no catalog loaded");
+    co_return answer;
+  }
+
+  const std::string_view body = request.body();
+  ChannelOutcome outcome;
+  if (path == "/v1/chat") {
+    outcome = parts_.chat.handle(*engine, body, std::chrono::system_clock::now());
+  } else if (path == "/webhooks/rest/webhook") {
+    outcome = parts_.rasa.handle(*engine, body, std::chrono::steady_clock::now());
+  } else if (path == "/alexa") {
+    const alexa::AlexaHttpRequest alexa_request{
+        body, request["Signature-256"], request["SignatureCertChainUrl"], std::chrono::system_clock::now()};
+    outcome = co_await parts_.alexa.handle(*engine, alexa_request);
+  } else if (path == "/dialogflow") {
+    outcome = parts_.dialogflow_es.handle(*engine, body);
+  } else {
+    outcome = parts_.dialogflow_cx.handle(*engine, body);
+  }
+  answer.response = json_response(outcome.status, std::move(outcome.body));
+  for (const auto& [name, value] : outcome.headers)
+    answer.response.set(name, value);
+  if (route->cors && !origin.empty()) add_cors(answer.response);
+  answer.intent = std::move(outcome.intent);
+  answer.urgent = outcome.urgent;
+  answer.utterance = std::move(outcome.utterance);
+  co_return answer;
+}
+
+asio::awaitable<EngineSlot::ReloadResult> Router::reload() {
+  co_return co_await asio::co_spawn(
+      reload_thread_,
+      [this]() -> asio::awaitable<EngineSlot::ReloadResult> { co_return reload_and_record(); },
+      asio::use_awaitable);
+}
+
+void Router::reload_in_background() {
+  asio::post(reload_thread_, [this] { reload_and_record(); });
+}
+
+EngineSlot::ReloadResult Router::reload_and_record() {
+  const auto start = std::chrono::steady_clock::now();
+  EngineSlot::ReloadResult result = parts_.engines.reload();
+  parts_.metrics.record_reload(result.ok);
+  const auto millis =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+  if (result.ok) {
+    parts_.logger.log(LogLevel::info, "catalog_reloaded", {{"duration_ms", millis}});
+  } else {
+    parts_.logger.log(LogLevel::error, "catalog_refused", {{"reason", result.message}});
+  }
+  return result;
+}
+
+}  // namespace crampbot::server

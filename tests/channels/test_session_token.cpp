@@ -1,0 +1,52 @@
+// channels/session_token.h: a sealed context opens only with the same secret, unchanged, within its age.
+#include <catch2/catch.hpp>
+
+#include "channels/session_token.h"
+
+using namespace crampbot;
+using namespace std::chrono_literals;
+
+namespace {
+
+const auto kNow = std::chrono::system_clock::time_point(std::chrono::seconds(1'800'000'000));
+const nlohmann::json kContext = {
+    {"turn", 2}, {"intent", "food_sources"}, {"slots", {{"nutrient", "calcium"}}}};
+
+}  // namespace
+
+TEST_CASE("a sealed context opens to the same context", "[session]") {
+  const SessionTokenSealer sealer("0123456789abcdef-secret", 24h);
+  const std::string token = sealer.seal(kContext, kNow);
+  CHECK(token.find("calcium") == std::string::npos);
+  CHECK(token.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.") ==
+        std::string::npos);
+  CHECK(sealer.open(token, kNow) == std::optional<nlohmann::json>(kContext));
+  CHECK(sealer.open(token, kNow + 23h) == std::optional<nlohmann::json>(kContext));
+}
+
+TEST_CASE("a token does not open when changed, foreign, stale or from the future", "[session]") {
+  const SessionTokenSealer sealer("0123456789abcdef-secret", 24h);
+  const SessionTokenSealer other("another-secret-of-16+ bytes", 24h);
+  const std::string token = sealer.seal(kContext, kNow);
+  for (std::size_t i = 0; i < token.size(); ++i) {
+    std::string changed = token;
+    changed[i] = changed[i] == 'A' ? 'B' : 'A';
+    INFO(i);
+    CHECK_FALSE(sealer.open(changed, kNow).has_value());
+  }
+  CHECK_FALSE(other.open(token, kNow).has_value());
+  CHECK_FALSE(sealer.open(token, kNow + 25h).has_value());
+  CHECK_FALSE(sealer.open(sealer.seal(kContext, kNow + 2h), kNow).has_value());
+  CHECK(sealer.open(sealer.seal(kContext, kNow + 30s), kNow).has_value());  // small clock skew is fine
+  for (const char* garbage : {"", ".", "abc", "abc.", ".abc", "a.b.c", "%%%.%%%"}) {
+    CHECK_FALSE(sealer.open(garbage, kNow).has_value());
+  }
+  CHECK_FALSE(sealer.open(std::string(10000, 'A') + "." + std::string(43, 'A'), kNow).has_value());
+}
+
+TEST_CASE("random secrets are 32 bytes and differ", "[session]") {
+  const std::string a = random_session_secret();
+  const std::string b = random_session_secret();
+  CHECK(a.size() == 32);
+  CHECK(a != b);
+}

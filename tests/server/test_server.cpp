@@ -1,0 +1,40 @@
+#include "test_server.h"
+
+#include "channels/alexa/trust_store.h"
+#include "support/test_pki.h"
+#include "test_support.h"
+
+namespace crampbot::test {
+
+app::AppConfig test_config() {
+  app::AppConfig config = app::load_app_config(source_dir() / "config" / "crampbot.json", {});
+  config.server.port = 0;
+  config.server.threads = 2;
+  config.log_level = server::LogLevel::off;
+  config.chat.session_secret = kTestSessionSecret;
+  config.alexa.verify = true;
+  config.alexa.skill_ids = {kTestSkillId};
+  return config;
+}
+
+TestServer::TestServer(app::AppConfig config, std::map<std::string, std::string> served) {
+  if (served.empty()) served[kTestCertificateUrl] = TestPki::shared().chain_pem();
+  app::ServerAppOverrides overrides;
+  overrides.alexa_trust = alexa::TrustStore::from_pem(TestPki::shared().root_pem());
+  fetcher_ = std::make_shared<alexa::test::MapFetcher>(std::move(served));
+  overrides.certificate_fetcher = fetcher_->fetcher();
+  app_ = std::make_unique<app::ServerApp>(std::move(config), std::move(overrides));
+  port_ = app_->listen().port();
+  app_->start();
+}
+
+int TestServer::fetches() const {
+  return fetcher_->calls();
+}
+
+TestServer::~TestServer() {
+  app_->stop();
+  app_->wait();
+}
+
+}  // namespace crampbot::test
