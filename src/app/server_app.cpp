@@ -23,8 +23,9 @@ std::shared_ptr<const Engine> load_checked_engine(const EngineConfig& config) {
 
 ServerApp::ServerApp(AppConfig config, ServerAppOverrides overrides)
     : config_(std::move(config)), warnings_(config_.warnings), logger_(config_.log_level) {
+  // The same checks at start as on every reload, so a catalog that serves today is not refused by SIGHUP.
   engines_ = std::make_unique<server::EngineSlot>(
-      Engine::load(config_.engine),
+      load_checked_engine(config_.engine),
       [engine_config = config_.engine] { return load_checked_engine(engine_config); });
 
   if (config_.chat.session_secret.empty()) {
@@ -67,6 +68,8 @@ ServerApp::ServerApp(AppConfig config, ServerAppOverrides overrides)
 ServerApp::~ServerApp() {
   stop();
   wait();
+  // A reload still running answers to a worker's io_context: let it finish before the server goes.
+  router_->finish_reloads();
 }
 
 boost::asio::ip::tcp::endpoint ServerApp::listen() {
@@ -105,6 +108,11 @@ void ServerApp::handle_signals() {
   reload_signal_->async_wait(Rearm{this});
 }
 
+void ServerApp::release_signals() {
+  stop_signals_.reset();
+  reload_signal_.reset();
+}
+
 void ServerApp::start() {
   server_->start();
 }
@@ -123,7 +131,7 @@ void ServerApp::stop() {
 
 void ServerApp::wait() {
   server_->wait();
-  logger_.log(server::LogLevel::info, "stopped");
+  if (!stopped_logged_.exchange(true)) logger_.log(server::LogLevel::info, "stopped");
 }
 
 }  // namespace crampbot::app

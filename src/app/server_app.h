@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -31,8 +32,8 @@ struct ServerAppOverrides {
 // `serve` command and the integration tests build exactly this.
 class ServerApp {
  public:
-  // Loads the catalog and builds every part. Throws CatalogError (catalog) or std::runtime_error (trust
-  // store, TLS set-up): start-up only.
+  // Loads the catalog (which must pass `crampbot check`, as on every reload) and builds every part. Throws
+  // CatalogError (catalog) or std::runtime_error (trust store, TLS set-up): start-up only.
   explicit ServerApp(AppConfig config, ServerAppOverrides overrides = {});
   ~ServerApp();
   ServerApp(const ServerApp&) = delete;
@@ -46,6 +47,9 @@ class ServerApp {
 
   // SIGINT and SIGTERM stop gracefully; SIGHUP reloads the catalog. Call before start().
   void handle_signals();
+
+  // Gives the signals back (Asio then restores their default actions). After wait() only.
+  void release_signals();
 
   // Starts serving on the worker threads; returns at once.
   void start();
@@ -75,6 +79,7 @@ class ServerApp {
   std::unique_ptr<server::HttpServer> server_;
   std::unique_ptr<boost::asio::signal_set> stop_signals_;
   std::unique_ptr<boost::asio::signal_set> reload_signal_;
+  std::atomic<bool> stopped_logged_{false};
 };
 
 // Loads a catalog and refuses it unless it also passes `crampbot check` (the reload path: a live edit is the

@@ -1,5 +1,7 @@
 #include "server/http_server.h"
 
+#include <algorithm>
+#include <cerrno>
 #include <system_error>
 
 #include <boost/asio/as_tuple.hpp>
@@ -25,6 +27,9 @@ namespace {
 
 constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
 constexpr std::size_t kFirstReadBytes = 4096;
+constexpr std::size_t kBufferSlack =
+    16 * 1024;  // beyond header and body limits: chunk framing, pipelined bytes
+constexpr std::size_t kMaxEmptyLines = 4;
 
 // Read errors that mean the peer sent something that is not HTTP/1.1 we accept (answered 400), as opposed
 // to the connection ending or timing out (closed without an answer).
@@ -33,6 +38,37 @@ bool is_malformed(const beast::error_code& ec) {
   return ec != http::error::end_of_stream && ec != http::error::partial_message &&
          ec != http::error::need_more && ec != http::error::body_limit && ec != http::error::header_limit &&
          ec != http::error::buffer_overflow;
+}
+
+// Drops up to kMaxEmptyLines CRLF (or bare LF) lines at the start of the buffer.
+void skip_leading_empty_lines(beast::flat_buffer& buffer) {
+  const auto* data = static_cast<const char*>(buffer.data().data());
+  std::size_t skip = 0;
+  std::size_t lines = 0;
+  while (skip < buffer.size() && lines < kMaxEmptyLines) {
+    if (data[skip] == '\n') {
+      ++skip;
+      ++lines;
+    } else if (data[skip] == '\r' && skip + 1 < buffer.size() && data[skip + 1] == '\n') {
+      skip += 2;
+      ++lines;
+    } else {
+      break;
+    }
+  }
+  buffer.consume(skip);
+}
+
+// What is wrong with a request's header that Beast accepts, or "": HTTP/1.1 without Host (RFC 9112 §3.2
+// requires a 400), or a Transfer-Encoding whose last coding is not chunked (its length cannot be known).
+std::string_view header_problem(const http::request<http::string_body>& header, bool chunked) {
+  if (header.version() >= 11 && header.find(http::field::host) == header.end()) {
+    return "an HTTP/1.1 request needs a Host header";
+  }
+  if (header.find(http::field::transfer_encoding) != header.end() && !chunked) {
+    return "unsupported Transfer-Encoding: only chunked is accepted";
+  }
+  return {};
 }
 
 // Keeps the open-connection count right however a connection coroutine ends.
@@ -131,7 +167,9 @@ asio::awaitable<void> HttpServer::accept_loop() {
     auto [ec, socket] = co_await acceptor_.async_accept(worker.context, use_nothrow);
     if (!acceptor_.is_open() || ec == asio::error::operation_aborted) co_return;
     if (ec) {
-      // Out of file descriptors or a connection reset before accept: keep serving the others.
+      // Out of file descriptors: an idle kept-alive connection gives its descriptor back, so idle clients
+      // cannot lock the others out. Other errors (a connection reset before accept) just pass.
+      if (ec == asio::error::no_descriptors || ec.value() == ENFILE) reclaim_idle_connection(worker);
       asio::steady_timer pause(acceptor_.get_executor(), std::chrono::milliseconds(10));
       co_await pause.async_wait(use_nothrow);
       continue;
@@ -142,24 +180,37 @@ asio::awaitable<void> HttpServer::accept_loop() {
   }
 }
 
+bool HttpServer::reclaim_idle_connection(Worker& preferred) {
+  // The preferred worker first, then the others: each closes its longest-idle connection on its own thread.
+  const std::size_t first = static_cast<std::size_t>(
+      std::find_if(workers_.begin(), workers_.end(), [&](const auto& w) { return w.get() == &preferred; }) -
+      workers_.begin());
+  for (std::size_t i = 0; i < workers_.size(); ++i) {
+    Worker& worker = *workers_[(first + i) % workers_.size()];
+    if (worker.idle_count.load(std::memory_order_relaxed) == 0) continue;
+    asio::post(worker.context, [&worker] {
+      if (!worker.idle.empty()) worker.idle.front()->cancel();
+    });
+    return true;
+  }
+  return false;
+}
+
 void HttpServer::admit(Worker& worker, tcp::socket socket) {
-  if (open_connections_.load(std::memory_order_relaxed) > config_.max_connections) {
-    if (!worker.idle.empty()) {
-      // Like nginx, reclaim the longest-idle kept-alive connection rather than refuse a new client, so idle
-      // clients cannot lock others out.
-      worker.idle.front()->cancel();
-    } else {
-      asio::co_spawn(
-          worker.context,
-          [this, s = std::move(socket)]() mutable -> asio::awaitable<void> {
-            ConnectionCount count(open_connections_);
-            beast::tcp_stream stream(std::move(s));
-            stream.expires_after(std::chrono::seconds(1));
-            co_await write_refusal(stream, http::status::service_unavailable, "too many connections");
-          },
-          asio::detached);
-      return;
-    }
+  // Like nginx, reclaim the longest-idle kept-alive connection rather than refuse a new client, so idle
+  // clients cannot lock others out; only when no connection anywhere is idle is the newcomer refused.
+  if (open_connections_.load(std::memory_order_relaxed) > config_.max_connections &&
+      !reclaim_idle_connection(worker)) {
+    asio::co_spawn(
+        worker.context,
+        [this, s = std::move(socket)]() mutable -> asio::awaitable<void> {
+          ConnectionCount count(open_connections_);
+          beast::tcp_stream stream(std::move(s));
+          stream.expires_after(std::chrono::seconds(1));
+          co_await write_refusal(stream, http::status::service_unavailable, "too many connections");
+        },
+        asio::detached);
+    return;
   }
   asio::co_spawn(worker.context, serve_connection(worker, std::move(socket)), asio::detached);
 }
@@ -181,7 +232,8 @@ asio::awaitable<void> HttpServer::serve_connection(Worker& worker, tcp::socket s
   Peer peer{socket.remote_endpoint(ec).address()};
   if (ec) co_return;
   beast::tcp_stream stream(std::move(socket));
-  beast::flat_buffer buffer;
+  // Bounded, so chunk extensions or trailers (which Beast does not limit) cannot grow memory.
+  beast::flat_buffer buffer(config_.max_header_bytes + config_.max_body_bytes + kBufferSlack);
 
   for (;;) {
     if (buffer.size() == 0) {
@@ -189,11 +241,16 @@ asio::awaitable<void> HttpServer::serve_connection(Worker& worker, tcp::socket s
       // stop or the connection cap can end this connection without cutting a request.
       if (worker.stopping) break;
       const auto entry = worker.idle.insert(worker.idle.end(), &stream);
+      worker.idle_count.store(worker.idle.size(), std::memory_order_relaxed);
       stream.expires_after(config_.idle_timeout);
       auto [read_ec, bytes] = co_await stream.async_read_some(buffer.prepare(kFirstReadBytes), use_nothrow);
       worker.idle.erase(entry);
+      worker.idle_count.store(worker.idle.size(), std::memory_order_relaxed);
       if (read_ec) break;
       buffer.commit(bytes);
+      // RFC 9112 §2.2: a server should ignore at least one empty line before a request.
+      skip_leading_empty_lines(buffer);
+      if (buffer.size() == 0) continue;
     }
 
     http::request_parser<http::string_body> parser;
@@ -203,19 +260,25 @@ asio::awaitable<void> HttpServer::serve_connection(Worker& worker, tcp::socket s
     stream.expires_after(config_.read_timeout);
     auto [header_ec, header_bytes] = co_await http::async_read_header(stream, buffer, parser, use_nothrow);
     ec = header_ec;
-    if (!ec && parser.get()[http::field::expect] == "100-continue" && !parser.is_done()) {
+    std::string_view refusal;
+    if (!ec) refusal = header_problem(parser.get(), parser.chunked());
+    if (!ec && refusal.empty() && parser.get()[http::field::expect] == "100-continue" && !parser.is_done()) {
       // curl and others wait for this before sending a larger body.
       static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
       auto [continue_ec, continue_bytes] =
           co_await asio::async_write(stream, asio::buffer(kContinue.data(), kContinue.size()), use_nothrow);
       ec = continue_ec;
     }
-    if (!ec && !parser.is_done()) {
+    if (!ec && refusal.empty() && !parser.is_done()) {
       auto [body_ec, body_bytes] = co_await http::async_read(stream, buffer, parser, use_nothrow);
       ec = body_ec;
     }
+    if (!refusal.empty()) {
+      co_await write_refusal(stream, http::status::bad_request, refusal);
+      break;
+    }
     if (ec) {
-      if (ec == http::error::body_limit) {
+      if (ec == http::error::body_limit || (ec == http::error::buffer_overflow && parser.is_header_done())) {
         co_await write_refusal(stream, http::status::payload_too_large, "the request body is over the limit");
       } else if (ec == http::error::header_limit || ec == http::error::buffer_overflow) {
         co_await write_refusal(stream, http::status::request_header_fields_too_large,
@@ -234,10 +297,22 @@ asio::awaitable<void> HttpServer::serve_connection(Worker& worker, tcp::socket s
       response = handler_.refuse(http::status::internal_server_error, "internal error");
     }
     const bool keep_alive = request.keep_alive() && !worker.stopping;
+    response.version(request.version());
     response.keep_alive(keep_alive);
     response.prepare_payload();
+    const unsigned status = response.result_int();
+    if (status == 204 || status == 304 || status < 200) response.erase(http::field::content_length);
     stream.expires_after(config_.read_timeout);
-    auto [write_ec, written] = co_await http::async_write(stream, response, use_nothrow);
+    beast::error_code write_ec;
+    if (request.method() == http::verb::head) {
+      // The headers GET would send, Content-Length included, and no body.
+      http::response_serializer<http::string_body> serializer(response);
+      auto [head_ec, head_bytes] = co_await http::async_write_header(stream, serializer, use_nothrow);
+      write_ec = head_ec;
+    } else {
+      auto [body_ec, written] = co_await http::async_write(stream, response, use_nothrow);
+      write_ec = body_ec;
+    }
     if (write_ec || !keep_alive) break;
   }
   stream.socket().shutdown(tcp::socket::shutdown_send, ec);

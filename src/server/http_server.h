@@ -80,12 +80,14 @@ class HttpServer {
     boost::asio::io_context context{1};
     boost::asio::executor_work_guard<boost::asio::io_context::executor_type> guard{context.get_executor()};
     std::list<boost::beast::tcp_stream*> idle;  // connections waiting for their next request, oldest first
+    std::atomic<std::size_t> idle_count{0};     // idle.size(), readable from other threads
     bool stopping = false;                      // touched only on this worker's thread
     std::thread thread;
   };
 
   boost::asio::awaitable<void> accept_loop();
   void admit(Worker& worker, boost::asio::ip::tcp::socket socket);
+  bool reclaim_idle_connection(Worker& preferred);
   boost::asio::awaitable<void> serve_connection(Worker& worker, boost::asio::ip::tcp::socket socket);
   boost::asio::awaitable<bool> write_refusal(boost::beast::tcp_stream& stream, http::status status,
                                              std::string_view message);

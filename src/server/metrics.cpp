@@ -48,6 +48,11 @@ void Metrics::record_request(std::string_view channel, int status, std::string_v
   latency_sum_ += seconds;
 }
 
+void Metrics::record_refusal(int status) {
+  std::lock_guard lock(mutex_);
+  ++requests_[{"none", status}];
+}
+
 void Metrics::record_reload(bool ok) {
   std::lock_guard lock(mutex_);
   ++(ok ? reloads_ok_ : reloads_failed_);

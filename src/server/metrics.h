@@ -19,6 +19,9 @@ class Metrics {
   void record_request(std::string_view channel, int status, std::string_view intent, bool urgent,
                       std::chrono::nanoseconds duration);
 
+  // Records a request refused before it could be routed (400, 413, 431, 503): counted by status, not timed.
+  void record_refusal(int status);
+
   // Records one catalog reload attempt.
   void record_reload(bool ok);
 

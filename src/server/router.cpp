@@ -84,7 +84,16 @@ bool constant_time_equal(std::string_view a, std::string_view b) {
   return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
+// The path of a request target, without its query; an absolute-form target ("http://host/path", which
+// RFC 9112 §3.2.2 requires servers to accept) gives its path too.
 std::string_view path_of(std::string_view target) {
+  if (!target.empty() && target.front() != '/') {
+    const auto scheme_end = target.find("://");
+    if (scheme_end == std::string_view::npos) return target.substr(0, target.find('?'));
+    const auto path_start = target.find('/', scheme_end + 3);
+    if (path_start == std::string_view::npos) return "/";
+    target.remove_prefix(path_start);
+  }
   return target.substr(0, target.find('?'));
 }
 
@@ -96,17 +105,27 @@ struct Router::Answer {
   std::string intent;
   bool urgent = false;
   std::string utterance;
+  std::string_view cors_origin;  // set when the route takes CORS and the origin is allowed
 };
 
 Router::Router(RouterParts parts) : parts_(std::move(parts)) {}
 
 Router::~Router() {
+  finish_reloads();
+}
+
+void Router::finish_reloads() {
   reload_thread_.join();
 }
 
 asio::awaitable<HttpResponse> Router::handle(HttpRequest& request, const Peer& peer) {
   const auto start = std::chrono::steady_clock::now();
   Answer answer = co_await route(request, peer);
+  if (!answer.cors_origin.empty()) {
+    // On errors too, so that a browser can read why its request failed.
+    answer.response.set(http::field::access_control_allow_origin, answer.cors_origin);
+    answer.response.set(http::field::vary, "Origin");
+  }
   const auto duration = std::chrono::steady_clock::now() - start;
   const int status = static_cast<int>(answer.response.result_int());
   parts_.metrics.record_request(answer.channel, status, answer.intent, answer.urgent, duration);
@@ -129,7 +148,7 @@ asio::awaitable<HttpResponse> Router::handle(HttpRequest& request, const Peer& p
 
 HttpResponse Router::refuse(http::status status, std::string_view message) {
   const int code = static_cast<int>(status);
-  parts_.metrics.record_request("", code, "", false, std::chrono::nanoseconds(0));
+  parts_.metrics.record_refusal(code);
   parts_.logger.log(LogLevel::info, "refused", {{"status", code}, {"reason", message}});
   std::string_view error = "bad_request";
   if (status == http::status::payload_too_large) error = "body_too_large";
@@ -158,32 +177,32 @@ asio::awaitable<Router::Answer> Router::route(HttpRequest& request, const Peer& 
 
   // CORS: browsers ask first (OPTIONS), then send the Origin with the real request.
   const std::string_view origin = request[http::field::origin];
-  const auto add_cors = [&](HttpResponse& response) {
-    response.set(http::field::access_control_allow_origin, origin);
-    response.set(http::field::vary, "Origin");
-  };
+  if (route->cors && !origin.empty() && cors_allowed(origin)) answer.cors_origin = origin;
   if (route->cors && request.method() == http::verb::options) {
-    if (origin.empty() || !cors_allowed(origin)) {
+    if (answer.cors_origin.empty()) {
       answer.response =
           json_error(http::status::forbidden, "origin_not_allowed", "this origin may not call the API");
       co_return answer;
     }
     answer.response = make_response(http::status::no_content, {}, kJson);
-    add_cors(answer.response);
+    answer.response.erase(http::field::content_type);
     answer.response.set(http::field::access_control_allow_methods, "POST, OPTIONS");
     answer.response.set(http::field::access_control_allow_headers, "Content-Type");
     answer.response.set(http::field::access_control_max_age, "600");
     co_return answer;
   }
-  if (request.method() != route->method) {
+  // HEAD is GET without the body (the server leaves the body out).
+  const http::verb method = request.method() == http::verb::head ? http::verb::get : request.method();
+  if (method != route->method) {
+    const std::string allowed = std::string(http::to_string(route->method)) +
+                                (route->method == http::verb::get ? ", HEAD" : "") +
+                                (route->cors ? ", OPTIONS" : "");
     answer.response = json_error(http::status::method_not_allowed, "method_not_allowed",
-                                 std::string(path) + " takes " + std::string(http::to_string(route->method)));
-    answer.response.set(http::field::allow, route->cors
-                                                ? std::string(http::to_string(route->method)) + ", OPTIONS"
-                                                : std::string(http::to_string(route->method)));
+                                 std::string(path) + " takes " + allowed);
+    answer.response.set(http::field::allow, allowed);
     co_return answer;
   }
-  if (!origin.empty() && route->cors && !cors_allowed(origin)) {
+  if (route->cors && !origin.empty() && answer.cors_origin.empty()) {
     answer.response =
         json_error(http::status::forbidden, "origin_not_allowed", "this origin may not call the API");
     co_return answer;
@@ -207,9 +226,10 @@ asio::awaitable<Router::Answer> Router::route(HttpRequest& request, const Peer& 
     co_return answer;
   }
   if (path == "/admin/reload") {
-    if (!is_loopback(peer.address)) {
-      answer.response =
-          json_error(http::status::forbidden, "forbidden", "reload is only accepted from loopback");
+    // Loopback only, and never from a browser (a page open on this host must not be able to post here).
+    if (!is_loopback(peer.address) || !origin.empty()) {
+      answer.response = json_error(http::status::forbidden, "forbidden",
+                                   "reload is only accepted from loopback, not from a browser");
       co_return answer;
     }
     const EngineSlot::ReloadResult result = co_await reload();
@@ -260,7 +280,6 @@ asio::awaitable<Router::Answer> Router::route(HttpRequest& request, const Peer& 
   answer.response = json_response(outcome.status, std::move(outcome.body));
   for (const auto& [name, value] : outcome.headers)
     answer.response.set(name, value);
-  if (route->cors && !origin.empty()) add_cors(answer.response);
   answer.intent = std::move(outcome.intent);
   answer.urgent = outcome.urgent;
   answer.utterance = std::move(outcome.utterance);
@@ -268,14 +287,34 @@ asio::awaitable<Router::Answer> Router::route(HttpRequest& request, const Peer& 
 }
 
 asio::awaitable<EngineSlot::ReloadResult> Router::reload() {
+  const std::uint64_t ticket = request_reload();
   co_return co_await asio::co_spawn(
       reload_thread_,
-      [this]() -> asio::awaitable<EngineSlot::ReloadResult> { co_return reload_and_record(); },
+      [this, ticket]() -> asio::awaitable<EngineSlot::ReloadResult> { co_return run_reload(ticket); },
       asio::use_awaitable);
 }
 
 void Router::reload_in_background() {
-  asio::post(reload_thread_, [this] { reload_and_record(); });
+  const std::uint64_t ticket = request_reload();
+  asio::post(reload_thread_, [this, ticket] { run_reload(ticket); });
+}
+
+std::uint64_t Router::request_reload() {
+  std::lock_guard lock(reload_mutex_);
+  return ++reloads_requested_;
+}
+
+EngineSlot::ReloadResult Router::run_reload(std::uint64_t ticket) {
+  std::unique_lock lock(reload_mutex_);
+  // A reload that started after this ticket was handed out has already read the files it asked about.
+  if (reloads_covered_ >= ticket) return last_reload_;
+  const std::uint64_t covers = reloads_requested_;
+  lock.unlock();
+  EngineSlot::ReloadResult result = reload_and_record();
+  lock.lock();
+  reloads_covered_ = covers;
+  last_reload_ = result;
+  return result;
 }
 
 EngineSlot::ReloadResult Router::reload_and_record() {

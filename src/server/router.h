@@ -1,8 +1,10 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -57,18 +59,30 @@ class Router : public RequestHandler {
   HttpResponse refuse(http::status status, std::string_view message) override;
 
   // Reloads the catalog off the request path (on the reload thread), records and logs the result. Safe to
-  // call from a signal handler's completion on any thread; returns at once.
+  // call from a signal handler's completion on any thread; returns at once. Requests that arrive while a
+  // reload is waiting or running are served by one reload that starts after them, so a burst of them
+  // costs one or two reloads, not one each.
   void reload_in_background();
+
+  // Waits for the reload in progress, if any, and stops the reload thread. Call after the server's workers
+  // have stopped and before they are destroyed (a reload's answer goes back to a worker).
+  void finish_reloads();
 
  private:
   struct Answer;
   boost::asio::awaitable<Answer> route(HttpRequest& request, const Peer& peer);
   boost::asio::awaitable<EngineSlot::ReloadResult> reload();
   EngineSlot::ReloadResult reload_and_record();
+  std::uint64_t request_reload();
+  EngineSlot::ReloadResult run_reload(std::uint64_t ticket);
   bool cors_allowed(std::string_view origin) const;
 
   RouterParts parts_;
   boost::asio::thread_pool reload_thread_{1};
+  std::mutex reload_mutex_;
+  std::uint64_t reloads_requested_ = 0;  // tickets handed out
+  std::uint64_t reloads_covered_ = 0;    // every ticket up to this one was served by a finished reload
+  EngineSlot::ReloadResult last_reload_;
 };
 
 }  // namespace crampbot::server

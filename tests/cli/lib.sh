@@ -7,6 +7,8 @@ SRC=$(cd "$(dirname "$CONFIG")/.." && pwd)
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 FAILURES=0
+OUT=""
+ERR=""
 command -v jq >/dev/null || { echo "FAIL: these tests need jq"; exit 1; }
 
 fail() { echo "FAIL: $*"; FAILURES=$((FAILURES + 1)); }

@@ -294,3 +294,101 @@ TEST_CASE("a graceful stop finishes the request in flight, closes idle connectio
   CHECK(reply.find("Connection: close") != std::string::npos);
   CHECK(stopped.wait_for(5s) == std::future_status::ready);
 }
+
+TEST_CASE("HEAD is GET without the body, and a pipelined request after it is read correctly", "[server]") {
+  TestServer server;
+  RawConnection raw(server.port());
+  raw.send(
+      "HEAD /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\nConnection: "
+      "close\r\n\r\n");
+  const std::string replies = raw.read_until_closed(5s);
+  const auto second = replies.find("HTTP/1.1", 1);
+  REQUIRE(second != std::string::npos);
+  const std::string head = replies.substr(0, second);
+  CHECK(status_of(head) == 200);
+  CHECK(head.find("Content-Length: 15") != std::string::npos);
+  CHECK(head.ends_with("\r\n\r\n"));  // headers only
+  CHECK(status_of(replies.substr(second)) == 200);
+  CHECK(replies.substr(second).find("{\"status\":\"ok\"}") != std::string::npos);
+  HttpClient client(server.port());
+  auto head_post_route = client.request("HEAD", "/v1/chat");
+  REQUIRE(head_post_route);
+  CHECK(head_post_route->status == 405);
+  CHECK(head_post_route->body.empty());
+}
+
+TEST_CASE("requests the RFC tells a server to accept or refuse", "[server]") {
+  TestServer server;
+  auto exchange = [&](const std::string& bytes) {
+    RawConnection raw(server.port());
+    raw.send(bytes);
+    return raw.read_until_closed(5s);
+  };
+  // Absolute-form target and empty lines before the request line: accepted.
+  CHECK(status_of(exchange(
+            "GET http://example.org/healthz HTTP/1.1\r\nHost: example.org\r\nConnection: close\r\n\r\n")) ==
+        200);
+  CHECK(status_of(exchange("\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")) == 200);
+  // HTTP/1.1 without Host, and a body framed by a Transfer-Encoding other than chunked: 400.
+  CHECK(status_of(exchange("GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n")) == 400);
+  CHECK(status_of(exchange("POST /v1/chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                           "Transfer-Encoding: gzip\r\n\r\n{\"text\":\"hi\"}")) == 400);
+  // HTTP/1.0 keep-alive is answered as HTTP/1.0 and says it stays open.
+  const std::string old = exchange("GET /healthz HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+  CHECK(old.starts_with("HTTP/1.0 200"));
+}
+
+TEST_CASE("a chunked body cannot grow memory through chunk extensions or trailers", "[server]") {
+  TestServer server;
+  RawConnection raw(server.port());
+  raw.send(
+      "POST /v1/chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: "
+      "chunked\r\n\r\n"
+      "1;a=");
+  const std::string filler(64 * 1024, 'x');
+  bool sent_all = true;
+  for (int i = 0; i < 64 && sent_all; ++i)
+    sent_all = raw.send(filler);  // 4 MiB of one extension
+  const std::string reply = raw.read_until_closed(5s);
+  const int status = status_of(reply);
+  CHECK((status == 413 || status == 431 || (status == 0 && !sent_all)));
+  HttpClient client(server.port());
+  CHECK(client.get("/healthz")->status == 200);
+}
+
+TEST_CASE("over the cap, an idle connection on another worker makes room too", "[server]") {
+  app::AppConfig config = test_config();
+  config.server.max_connections = 2;
+  config.server.threads = 2;
+  TestServer server(config);
+  // Connections go to the workers in turn: busy → worker 0, idle → worker 1, newcomer → worker 0.
+  RawConnection busy(server.port());
+  busy.send("POST /v1/chat HTTP/1.1\r\nHost: x\r\n");
+  std::this_thread::sleep_for(100ms);
+  RawConnection idle(server.port());
+  idle.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+  CHECK(status_of(idle.read_some(5s)) == 200);
+  std::this_thread::sleep_for(100ms);
+  RawConnection newcomer(server.port());
+  newcomer.send("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  CHECK(status_of(newcomer.read_until_closed(5s)) == 200);
+  CHECK(idle.closed_within(2s));
+}
+
+TEST_CASE("CORS headers come with errors too, and preflight answers carry no Content-Length", "[server]") {
+  app::AppConfig config = test_config();
+  config.server.cors_origins = {"https://shop.example"};
+  TestServer server(config);
+  HttpClient client(server.port());
+  auto unsupported = client.request("POST", "/v1/chat", "{}", {{"Origin", "https://shop.example"}});
+  REQUIRE(unsupported);
+  CHECK(unsupported->status == 415);
+  CHECK(unsupported->header("access-control-allow-origin") == "https://shop.example");
+  auto bad = client.post_json("/v1/chat", "{", {{"Origin", "https://shop.example"}});
+  CHECK(bad->status == 400);
+  CHECK(bad->header("access-control-allow-origin") == "https://shop.example");
+  auto preflight = client.request("OPTIONS", "/v1/chat", {}, {{"Origin", "https://shop.example"}});
+  REQUIRE(preflight);
+  CHECK(preflight->status == 204);
+  CHECK(preflight->header("content-length").empty());
+}

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <thread>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -137,4 +138,37 @@ TEST_CASE("replies during repeated reloads all come from a complete catalog", "[
   load.join();
   CHECK(failures == 0);
   CHECK(answered > 0);
+}
+
+TEST_CASE("a burst of reload requests costs a reload or two, not one each", "[reload]") {
+  CatalogCopy catalog;
+  TestServer server(config_for(catalog));
+  std::vector<std::thread> clients;
+  std::atomic<int> ok{0};
+  for (int i = 0; i < 8; ++i) {
+    clients.emplace_back([&] {
+      HttpClient client(server.port());
+      auto reply = client.post_json("/admin/reload", "{}");
+      if (reply && reply->status == 200) ++ok;
+    });
+  }
+  for (auto& t : clients)
+    t.join();
+  CHECK(ok == 8);
+  HttpClient client(server.port());
+  const std::string metrics = client.get("/metrics")->body;
+  const auto at = metrics.find("crampbot_catalog_reloads_total{result=\"ok\"} ");
+  REQUIRE(at != std::string::npos);
+  const int reloads =
+      std::stoi(metrics.substr(at + std::string("crampbot_catalog_reloads_total{result=\"ok\"} ").size()));
+  CHECK(reloads >= 1);
+  CHECK(reloads <= 3);
+}
+
+TEST_CASE("reload refuses browsers: a request with an Origin is 403", "[reload]") {
+  TestServer server;
+  HttpClient client(server.port());
+  auto reply = client.post_json("/admin/reload", "{}", {{"Origin", "http://localhost:8080"}});
+  REQUIRE(reply);
+  CHECK(reply->status == 403);
 }
