@@ -17,8 +17,8 @@ struct CertificateUrl {
 // Checks Alexa's rules for the certificate chain URL: scheme https (any case), host exactly s3.amazonaws.com
 // (any case), port 443 if one is given, and a path that starts with "/echo.api/" (exact case) once its "."
 // and ".." segments are resolved. User info, percent-encoded dots, slashes or backslashes, backslashes and
-// control characters are refused, so the URL checked is the URL fetched. A query is kept; a fragment is
-// dropped (it is never sent).
+// control characters are refused, so the URL checked is the URL fetched, and so is a query or a fragment
+// (Amazon's URLs have neither; allowing them would let every unsigned request name a fresh URL to fetch).
 CertificateUrl check_certificate_url(std::string_view url);
 
 // RFC 3986 remove_dot_segments: "/echo.api/../echo.api/a.pem" → "/echo.api/a.pem". Never climbs above "/".
