@@ -183,6 +183,175 @@ class CoverageWalk {
   std::vector<std::string> active_rules_;
 };
 
+// Whether every reading of `node` starts with a wildcard ("* now", "(* now|* fast)").
+bool begins_with_wildcard(const Node& node) {
+  switch (node.type) {
+    case Node::Type::wildcard:
+      return true;
+    case Node::Type::sequence:
+      return !node.children.empty() && begins_with_wildcard(node.children.front());
+    case Node::Type::alternatives:
+      return std::all_of(node.children.begin(), node.children.end(),
+                         [](const Node& child) { return begins_with_wildcard(child); });
+    default:
+      return false;
+  }
+}
+
+// Depth-first walk over the readings of one template as a whole utterance (TemplateExpander::sentences()).
+// What is still to read is a linked list of nodes on the call stack, so choosing an alternative costs
+// nothing and the sentence is built and unbuilt in place.
+class SentenceWalk {
+ public:
+  SentenceWalk(const Rules& rules, bool spot, const SentenceLimits& limits, const JoinFilter& join)
+      : rules_(rules), spot_(spot), limits_(limits), join_(join), leading_wildcard_(spot), loose_(spot) {}
+
+  std::vector<TemplateSentence> run(const Node& root) {
+    const Pending start{&root, false, false, nullptr};
+    walk(&start);
+    return std::move(out_);
+  }
+
+ private:
+  struct Pending {
+    const Node* node;
+    bool in_rule;    // inside a rule body: alternatives give their first only
+    bool in_choice;  // inside an alternative, an optional part or a rule: its words were chosen
+    const Pending* next;
+  };
+
+  void walk(const Pending* pending) {
+    if (stopped_) return;
+    if (++steps_ > limits_.max_steps) {
+      stopped_ = true;
+      return;
+    }
+    if (!pending) {
+      finish();
+      return;
+    }
+    const Node& node = *pending->node;
+    switch (node.type) {
+      case Node::Type::sequence: {
+        if (node.children.empty()) return walk(pending->next);
+        std::vector<Pending> chain(node.children.size());
+        for (std::size_t i = chain.size(); i-- > 0;) {
+          chain[i] = {&node.children[i], pending->in_rule, pending->in_choice,
+                      i + 1 < chain.size() ? &chain[i + 1] : pending->next};
+        }
+        return walk(&chain.front());
+      }
+      case Node::Type::alternatives: {
+        const std::size_t count = pending->in_rule ? 1 : node.children.size();
+        for (std::size_t i = 0; i < count; ++i) {
+          const Pending choice{&node.children[i], pending->in_rule, true, pending->next};
+          rarity_ += pending->in_rule ? 0 : i;
+          walk(&choice);
+          rarity_ -= pending->in_rule ? 0 : i;
+        }
+        return;
+      }
+      case Node::Type::optional: {
+        const Node& inner = node.children.front();
+        const Pending present{&inner, pending->in_rule, true, pending->next};
+        walk(&present);
+        // The template's own optional parts only: a rule's are its inner variants, not room a wildcard
+        // stands in for.
+        const bool needed_at_edge = !pending->in_rule && !begins_with_wildcard(inner);
+        // Before the first word, after a wildcard that dropped out: only the present side reads alone.
+        if (sentence_.parts.empty() && leading_wildcard_ && needed_at_edge) return;
+        const bool skipped = skipped_;
+        const bool loose = loose_;
+        skipped_ = skipped_ || needed_at_edge;
+        loose_ = true;
+        walk(pending->next);
+        skipped_ = skipped;
+        loose_ = loose;
+        return;
+      }
+      case Node::Type::words: {
+        std::string words = collapse_spaces(node.text);
+        if (words.empty()) return walk(pending->next);
+        return emit({std::move(words), false}, *pending);
+      }
+      case Node::Type::slot:
+        return emit({node.text, true}, *pending);
+      case Node::Type::rule: {
+        // sentences() has validated the template first: the rule exists and does not refer to itself.
+        const Pending body{rules_.at(node.text).get(), true, true, pending->next};
+        return walk(&body);
+      }
+      case Node::Type::wildcard: {
+        // An optional part of the template's own, left out since the last word, would leave this wildcard
+        // to end the sentence in its place: only its present side reads alone. (Were words to follow, the
+        // wildcard would sit between words anyway.)
+        if (!sentence_.parts.empty() && skipped_) return;
+        const bool loose = loose_;
+        const bool leading = leading_wildcard_;
+        const bool open = open_wildcard_;
+        loose_ = true;
+        (sentence_.parts.empty() ? leading_wildcard_ : open_wildcard_) = true;
+        walk(pending->next);
+        loose_ = loose;
+        leading_wildcard_ = leading;
+        open_wildcard_ = open;
+        return;
+      }
+    }
+  }
+
+  // Appends `part`, read at `at`, and walks on.
+  void emit(ExpandedSentence::Part part, const Pending& at) {
+    if (open_wildcard_) return;  // the wildcard would sit between two words
+    const bool first = sentence_.parts.empty();
+    const ExpandedSentence::Part* last = first ? nullptr : &sentence_.parts.back();
+    const bool open = loose_ || at.in_choice;  // for the first part: is the start open?
+    if (join_ && (!first || open) && !join_(last, &part)) return;
+    sentence_.parts.push_back(std::move(part));
+    const bool skipped = skipped_;
+    const bool loose = loose_;
+    const bool open_start = open_start_;
+    const bool last_chosen = last_chosen_;
+    if (first) open_start_ = open;
+    skipped_ = false;
+    loose_ = false;
+    last_chosen_ = at.in_choice;
+    walk(at.next);
+    skipped_ = skipped;
+    loose_ = loose;
+    open_start_ = open_start;
+    last_chosen_ = last_chosen;
+    sentence_.parts.pop_back();
+  }
+
+  void finish() {
+    if (sentence_.parts.empty()) return;
+    if (spot_ && skipped_) return;  // the end of a spot template is an edge wildcard too
+    const bool open_end = spot_ || loose_ || last_chosen_;
+    if (join_ && open_end && !join_(&sentence_.parts.back(), nullptr)) return;
+    if (!seen_.insert(sentence_.text()).second) return;
+    out_.push_back({sentence_, rarity_, spot_ || leading_wildcard_ || open_wildcard_, open_start_, open_end});
+    if (out_.size() >= limits_.max_sentences) stopped_ = true;
+  }
+
+  const Rules& rules_;
+  const bool spot_;
+  const SentenceLimits& limits_;
+  const JoinFilter& join_;
+  ExpandedSentence sentence_;
+  std::size_t rarity_ = 0;
+  bool leading_wildcard_;       // a wildcard dropped out before the first word
+  bool open_wildcard_ = false;  // a wildcard dropped out after the last word so far
+  bool skipped_ = false;        // an optional part of the template's own left out since the last word
+  bool loose_;                  // anything (a wildcard, an optional part) left out since the last word
+  bool open_start_ = false;     // the first part was chosen, or came after something left out
+  bool last_chosen_ = false;    // the last part so far was chosen
+  std::size_t steps_ = 0;
+  bool stopped_ = false;
+  std::set<std::string> seen_;
+  std::vector<TemplateSentence> out_;
+};
+
 std::uint64_t product_of(const Node& node, const Rules& rules, std::vector<std::string>& active_rules) {
   switch (node.type) {
     case Node::Type::sequence: {
@@ -271,6 +440,17 @@ std::vector<ExpandedSentence> TemplateExpander::expand(std::string_view source,
     if (!untaken) break;
   }
   return out;
+}
+
+std::vector<TemplateSentence> TemplateExpander::sentences(std::string_view source,
+                                                          const std::map<std::string, std::string>& slots,
+                                                          bool spot, const SentenceLimits& limits,
+                                                          const JoinFilter& join) const {
+  const TemplateNode root = parse_template(source);
+  if (!CoverageWalk(rules_, slots, source).validate(root)) {
+    throw TemplateError("template \"" + std::string(source) + "\": it yields no words");
+  }
+  return SentenceWalk(rules_, spot, limits, join).run(root);
 }
 
 std::uint64_t TemplateExpander::product_size(std::string_view source) const {

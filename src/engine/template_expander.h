@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -32,6 +33,36 @@ struct ExpandedSentence {
   bool operator==(const ExpandedSentence&) const = default;
 };
 
+// One reading of a template as a whole utterance on its own (TemplateExpander::sentences()).
+struct TemplateSentence {
+  ExpandedSentence sentence;
+  // How far it strays from the choices written first: the sum, over the template's own alternatives, of the
+  // position of the one taken (0 for the first). Authors write the plain, common choice first.
+  std::size_t rarity = 0;
+  // A wildcard dropped out at its start or end, or the template is `spot`: the template describes part of a
+  // longer utterance, and this sentence is that part alone.
+  bool inside_longer = false;
+  // Its first part was chosen (an alternative, an optional part, a rule) or came after something left out
+  // (a wildcard, an optional part), so its start is a seam like any other; likewise its end. Where the
+  // template itself starts or ends with its own fixed words, that start or end is the author's.
+  bool open_start = false;
+  bool open_end = false;
+
+  bool operator==(const TemplateSentence&) const = default;
+};
+
+// Where TemplateExpander::sentences() stops; it stops at whichever comes first, the same way on every call.
+struct SentenceLimits {
+  std::size_t max_sentences = 2000;
+  std::size_t max_steps = 500000;  // template nodes visited
+};
+
+// Whether part `next` may follow part `last` in a sentence being built: asked where two parts meet, and with
+// nullptr for `last` when `next` would start the sentence, or nullptr for `next` when the sentence would end
+// after `last`, if that start or end is open (TemplateSentence::open_start, open_end).
+using JoinFilter =
+    std::function<bool(const ExpandedSentence::Part* last, const ExpandedSentence::Part* next)>;
+
 // Turns templates into sample sentences for platforms that learn from examples (Alexa, Dialogflow), so the
 // templates stay the single source of truth. Immutable after construction.
 class TemplateExpander {
@@ -51,6 +82,25 @@ class TemplateExpander {
   std::vector<ExpandedSentence> expand(std::string_view source,
                                        const std::map<std::string, std::string>& slots,
                                        std::size_t max_sentences) const;
+
+  // The readings of `source` as a whole utterance, in the order written (each alternative in turn, an
+  // optional part present before absent), distinct, up to `limits`. Unlike expand(), it reads the template
+  // as a sentence rather than covering it:
+  // - a wildcard drops out, but never from between two words: a reading that would need it there is left
+  //   out, since the words the template leaves unsaid are missing from it ("* what * food *");
+  // - an optional part of the template's own between a dropped edge wildcard and the words is taken
+  //   present: the template leaves it out only because the wildcard may stand in for it, so "* [how] do i
+  //   ..." alone needs its "how". One that itself starts with a wildcard ("[* now]") is exempt;
+  // - a rule gives the first alternative of each of its choices, with its optional parts both ways: rules are
+  //   shared matching vocabularies that list the plain word first, then synonyms, slang, misspellings and
+  //   other word classes ("food|eat|diet"), which read badly in most places;
+  // - `join` is asked at every seam as the sentence grows (see JoinFilter), so a refused pair prunes every
+  //   sentence that would contain it.
+  // With `spot` (the template matches anywhere) it reads as if between two wildcards, both ends open. Throws
+  // TemplateError like expand().
+  std::vector<TemplateSentence> sentences(std::string_view source,
+                                          const std::map<std::string, std::string>& slots, bool spot,
+                                          const SentenceLimits& limits, const JoinFilter& join) const;
 
   // How many sentences the full product of `source`'s choices would give, saturating at UINT64_MAX (each
   // slot counts once). Throws TemplateError like expand().

@@ -161,8 +161,8 @@ nlohmann::json alexa_interaction_model(const Engine& engine, std::string_view in
       lists.insert(list);
     }
     std::vector<std::string> texts;
-    for (const auto& sentence : samples.at(name)) {
-      std::string sample = render_sample(sentence);
+    for (const auto& chosen : samples.at(name)) {
+      std::string sample = render_sample(chosen.sentence);
       if (taken.insert(sample).second) texts.push_back(std::move(sample));
     }
     if (texts.empty()) {

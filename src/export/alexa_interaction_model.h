@@ -18,20 +18,21 @@ inline constexpr std::size_t kAlexaMaxSlotValueChars = 140;
 inline constexpr std::size_t kAlexaMaxSampleChars = 200;
 
 struct AlexaModelOptions {
-  SampleLimits samples{40, 150};
+  SampleLimits samples{4, 80};
 };
 
 // The custom-skill interaction model for the Alexa console: {"interactionModel":{"languageModel":
 // {"invocationName","intents","types"}}}. Each intent with templates becomes "<Pascal>Intent" with sample
-// utterances expanded from its templates, unless an Amazon built-in stands for it (help, goodbye, more,
-// repeat, fallback); the built-ins Help, Stop, Cancel, Fallback, NavigateHome, Repeat and More come with no
-// samples of their own; the catch-all AskIntent carries the raw text in an AMAZON.SearchQuery slot behind
-// carrier phrases. Each slot list becomes a custom type (nutrient → NUTRIENT) whose value ids are our
-// canonical values and whose names and synonyms are the list's phrases spelled for speech. Samples obey
-// Alexa's rules: letters, spaces, apostrophes and hyphens inside words, numbers in words, declared slots
-// each used once, unique across the model, no sample naming the invocation name (Alexa handles "open
-// <name>" itself). Throws ExportError when the invocation name is unusable or an intent is left with no
-// sample Alexa accepts; TemplateError when a template does not expand.
+// utterances that read as people speak (select_samples(): its examples, then sentence-like readings of its
+// templates), unless an Amazon built-in stands for it (help, goodbye, more, repeat, fallback); the
+// built-ins Help, Stop, Cancel, Fallback, NavigateHome, Repeat and More come with no samples of their own;
+// the catch-all AskIntent carries the raw text in an AMAZON.SearchQuery slot behind carrier phrases. Each
+// slot list becomes a custom type (nutrient → NUTRIENT) whose value ids are our canonical values and whose
+// names and synonyms are the list's phrases spelled for speech. Samples obey Alexa's rules: letters,
+// spaces, apostrophes and hyphens inside words, numbers in words, declared slots each used once, unique
+// across the model, no sample naming the invocation name (Alexa handles "open <name>" itself). Throws
+// ExportError when the invocation name is unusable or an intent is left with no sample Alexa accepts;
+// TemplateError when a template does not expand.
 nlohmann::json alexa_interaction_model(const Engine& engine, std::string_view invocation_name,
                                        const AlexaModelOptions& options = {});
 

@@ -84,9 +84,10 @@ nlohmann::json text_chunk(std::string text) {
   return {{"text", std::move(text)}, {"userDefined", false}};
 }
 
-// One training phrase: text chunks between entity chunks, spaces inside the text chunks.
-nlohmann::json phrase_data(const ExpandedSentence& sentence, const IntentDefinition& intent,
-                           ValueRotation& values) {
+// One training phrase: text chunks between entity chunks, spaces inside the text chunks. A slot takes the
+// words the example's author used for it, else the next value in turn.
+nlohmann::json phrase_data(const Sample& sample, const IntentDefinition& intent, ValueRotation& values) {
+  const ExpandedSentence& sentence = sample.sentence;
   nlohmann::json data = nlohmann::json::array();
   std::string text;
   for (std::size_t i = 0; i < sentence.parts.size(); ++i) {
@@ -98,8 +99,11 @@ nlohmann::json phrase_data(const ExpandedSentence& sentence, const IntentDefinit
     }
     if (!text.empty()) data.push_back(text_chunk(std::exchange(text, {})));
     const std::string& list = intent.slots.at(part.text);
-    data.push_back(
-        {{"text", values.next(list)}, {"alias", part.text}, {"meta", "@" + list}, {"userDefined", true}});
+    const auto spoken = sample.example_values.find(part.text);
+    data.push_back({{"text", spoken == sample.example_values.end() ? values.next(list) : spoken->second},
+                    {"alias", part.text},
+                    {"meta", "@" + list},
+                    {"userDefined", true}});
   }
   if (!text.empty()) data.push_back(text_chunk(std::move(text)));
   return data;
@@ -243,9 +247,9 @@ std::map<std::string, nlohmann::json> dialogflow_agent_files(const Engine& engin
                                     nlohmann::json::array({text_chunk(example.text)}), language));
     } else if (!intent.templates.empty()) {
       ValueRotation values(catalog.lexicon);
-      for (const auto& sentence : samples.at(intent.name)) {
-        phrases.push_back(user_says("usersays:" + intent.name + ":" + sentence.text(),
-                                    phrase_data(sentence, intent, values), language));
+      for (const auto& sample : samples.at(intent.name)) {
+        phrases.push_back(user_says("usersays:" + intent.name + ":" + sample.sentence.text(),
+                                    phrase_data(sample, intent, values), language));
       }
       if (phrases.empty()) {
         throw ExportError(intent.file.string() + ": intent \"" + intent.name +

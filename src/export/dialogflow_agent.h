@@ -18,18 +18,19 @@ struct DialogflowAgentOptions {
   std::string webhook_url;  // https URL of our POST /dialogflow; "" leaves it to be set in the console
   std::string language = "en";
   std::string time_zone = "Europe/London";
-  SampleLimits samples{40, 200};
+  SampleLimits samples{4, 80};
 };
 
 // The files of a Dialogflow ES agent as "Restore from zip" takes them (zipped with agent.json at the top),
 // by path relative to the agent folder: agent.json, package.json, intents/<name>.json and
 // intents/<name>_usersays_<lang>.json for every intent (display name = our intent name, webhook on),
 // entities/<list>.json and entities/<list>_entries_<lang>.json for every slot list (entry value = our
-// canonical value, synonyms = the list's phrases). Training phrases are expanded from the templates, each
-// slot filled with a value in turn and annotated as the @<list> entity. "welcome" answers the WELCOME event;
-// "fallback" is the agent's fallback intent and its examples are its negative phrases. Deterministic,
-// including ids. Throws ExportError for a webhook URL that is not https, an intent name that cannot be a
-// file name or an intent left without phrases; TemplateError when a template does not expand.
+// canonical value, synonyms = the list's phrases). Training phrases are those of select_samples() (the
+// intent's examples, then sentence-like readings of its templates); a slot keeps the example's own value,
+// or is filled with the list's values in turn, and is annotated as the @<list> entity. "welcome" answers the
+// WELCOME event; "fallback" is the agent's fallback intent and its examples are its negative phrases.
+// Deterministic, including ids. Throws ExportError for a webhook URL that is not https, an intent name that
+// cannot be a file name or an intent left without phrases; TemplateError when a template does not expand.
 std::map<std::string, nlohmann::json> dialogflow_agent_files(const Engine& engine,
                                                              const DialogflowAgentOptions& options);
 

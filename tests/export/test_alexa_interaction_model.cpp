@@ -196,11 +196,17 @@ TEST_CASE("samples naming the invocation name are left to Alexa's launch handlin
       CHECK((" " + sample.get<std::string>() + " ").find(" cramp bot ") == std::string::npos);
     }
   }
-  // The default name leaves "launch the cramp bot" in the welcome intent.
+  // "good morning" is a welcome sample under the default name, and only under it.
   const auto* welcome = intent_named("WelcomeIntent");
   REQUIRE(welcome);
   const auto& samples = (*welcome)["samples"];
-  CHECK(std::find(samples.begin(), samples.end(), "launch the cramp bot") != samples.end());
+  CHECK(std::find(samples.begin(), samples.end(), "good morning") != samples.end());
+  const auto renamed = alexa_interaction_model(real_engine(), "good morning");
+  CHECK(alexa_model_problems(renamed).empty());
+  for (const auto& intent : renamed["interactionModel"]["languageModel"]["intents"]) {
+    for (const auto& sample : intent["samples"])
+      CHECK((" " + sample.get<std::string>() + " ").find(" good morning ") == std::string::npos);
+  }
 }
 
 TEST_CASE("the model is the same on every export", "[alexa]") {
@@ -217,12 +223,19 @@ TEST_CASE("an invocation name Alexa refuses is refused", "[alexa]") {
 
 TEST_CASE("a sample two intents share stays with the intent our matcher gives it, or with none", "[alexa]") {
   const crampbot::test::TempDir dir;
-  // The tiny catalog's hello says "hi" and "hello there", its food says "food" among others. "hello there"
-  // is also the override intent alarm's: the matcher gives it to alarm outright. "food" is also wave's;
-  // the two tie on it, so neither keeps it.
-  const auto engine = crampbot::test::tiny_engine_with(
-      dir, {{{"intent", "alarm"}, {"override", true}, {"templates", {"hello there", "(fire|smoke)"}}},
-            {{"intent", "wave"}, {"templates", {"food", "wave [goodbye]"}}}});
+  // hello says "hi" and "hello there", the tiny catalog's food says "food" among others. "hello there" is
+  // also the override intent alarm's: the matcher gives it to alarm outright. "food" is also wave's; the
+  // two tie on it, so neither keeps it. (The examples are what makes the template sentences natural.)
+  const auto engine = crampbot::test::tiny_engine_with(dir, {{{"intent", "hello"},
+                                                              {"templates", {"(hi|hello) [there]"}},
+                                                              {"examples", {"hi", "hello", "hello there"}}},
+                                                             {{"intent", "alarm"},
+                                                              {"override", true},
+                                                              {"templates", {"hello there", "(fire|smoke)"}},
+                                                              {"examples", {"fire", "smoke"}}},
+                                                             {{"intent", "wave"},
+                                                              {"templates", {"food", "wave [goodbye]"}},
+                                                              {"examples", {"wave", "wave goodbye"}}}});
   const auto model = alexa_interaction_model(*engine, "tiny helper");
   INFO(model.dump(2));
   CHECK(alexa_model_problems(model).empty());
@@ -234,7 +247,7 @@ TEST_CASE("a sample two intents share stays with the intent our matcher gives it
   CHECK(samples["HelloIntent"].count("hello there") == 0);
   CHECK(samples["HelloIntent"].count("hi") == 1);
   CHECK(samples["FoodIntent"].count("food") == 0);
-  CHECK(samples["FoodIntent"].count("food with {nutrient}") == 1);
+  CHECK(samples["FoodIntent"].count("what food has {nutrient}") == 1);
   CHECK(samples["WaveIntent"].count("food") == 0);
   CHECK(samples["WaveIntent"] == std::set<std::string>{"wave", "wave goodbye"});
 }

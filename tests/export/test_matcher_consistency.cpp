@@ -75,14 +75,16 @@ std::vector<std::pair<std::string, std::string>> spoken_values(const json& model
 
 }  // namespace
 
-// The bars. A miss is a sentence that, its wildcards gone, reads as much like another intent (a tie,
-// answered as fallback), or words the normaliser changes so the template no longer matches them (skip
-// phrases such as "can you", "3am" spoken as "three am"). Measured when this was written: 98.5% of the
-// Alexa samples and 98.7% of the Dialogflow phrases, the weakest intent at 91%. The overall bar leaves
-// room for template edits; the per-intent bar catches one intent whose samples stop matching wholesale
-// (a broken rule or list), which the overall figure would hide for a small intent.
-constexpr double kMinAgreement = 0.96;
-constexpr double kMinIntentAgreement = 0.85;
+// The bars. A miss is a sentence that, filled with another value than the first of its list (the one the
+// export probes with), reads as much like another intent, or words the normaliser changes so the template
+// no longer matches them. Since the export keeps only template sentences the matcher agrees with, and the
+// examples must match by `crampbot check`, both were 100% when this was written (508 Alexa samples, 577
+// Dialogflow phrases). The bars leave a little room for values that read differently; the per-intent bar
+// catches one intent whose samples stop matching wholesale, which the overall figure would hide.
+constexpr double kMinAgreement = 0.98;
+constexpr double kMinIntentAgreement = 0.9;
+// Every exported intent has its examples and more (the figures above).
+constexpr std::size_t kMinSamples = 400;
 
 TEST_CASE("Alexa samples, filled with a value, match the same intent and slot in our matcher",
           "[consistency]") {
@@ -109,7 +111,7 @@ TEST_CASE("Alexa samples, filled with a value, match the same intent and slot in
     }
   }
   result.report("Alexa samples");
-  CHECK(result.total > 1000);
+  CHECK(result.total > kMinSamples);
   CHECK(result.share() >= kMinAgreement);
   INFO("weakest: " << result.weakest().first);
   CHECK(result.weakest().second >= kMinIntentAgreement);
@@ -135,7 +137,7 @@ TEST_CASE("Dialogflow training phrases match the same intent and slot in our mat
     }
   }
   result.report("Dialogflow phrases");
-  CHECK(result.total > 1000);
+  CHECK(result.total > kMinSamples);
   CHECK(result.share() >= kMinAgreement);
   INFO("weakest: " << result.weakest().first);
   CHECK(result.weakest().second >= kMinIntentAgreement);

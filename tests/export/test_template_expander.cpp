@@ -205,3 +205,107 @@ TEST_CASE("every template of the real catalog expands, bounded and covering all 
   }
   CHECK(templates > 300);
 }
+
+// TemplateExpander::sentences(): templates read as whole utterances.
+
+namespace {
+
+std::vector<std::string> readings(const TemplateExpander& expander, const std::string& source,
+                                  const crampbot::JoinFilter& join = {}, bool spot = false) {
+  std::vector<std::string> out;
+  for (const auto& s : expander.sentences(source, {{"nutrient", "nutrient"}}, spot, {}, join))
+    out.push_back(s.sentence.text());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a reading never has a wildcard between two words", "[expander][sentences]") {
+  const TemplateExpander expander(test_lexicon());
+  CHECK(readings(expander, "* what * food *").empty());
+  CHECK(readings(expander, "* what food *") == std::vector<std::string>{"what food"});
+  // The wildcard lies between words only when the optional part is there.
+  CHECK(sorted(readings(expander, "x [* y] z")) == std::set<std::string>{"x z"});
+  CHECK(sorted(readings(expander, "[* now] what")) == std::set<std::string>{"now what", "what"});
+}
+
+TEST_CASE("an optional part next to a dropped edge wildcard is present", "[expander][sentences]") {
+  const TemplateExpander expander(test_lexicon());
+  CHECK(readings(expander, "* [how] do i stretch *") == std::vector<std::string>{"how do i stretch"});
+  CHECK(readings(expander, "* get rid of [it] *") == std::vector<std::string>{"get rid of it"});
+  CHECK(sorted(readings(expander, "* tell me more [about (that|it)] *")) ==
+        std::set<std::string>{"tell me more about that", "tell me more about it"});
+  // Without a wildcard there, both sides read alone.
+  CHECK(sorted(readings(expander, "[how] do i stretch")) ==
+        std::set<std::string>{"how do i stretch", "do i stretch"});
+  // An optional part that starts with a wildcard is not what the edge wildcard stands in for.
+  CHECK(sorted(readings(expander, "* stop it [* now] *")) == std::set<std::string>{"stop it"});
+}
+
+TEST_CASE("a rule gives the first alternative of each of its choices", "[expander][sentences]") {
+  const TemplateExpander expander(test_lexicon());
+  // cramps = "[leg|calf] <cramp>", cramp = "(cramp|spasm|charley horse)"
+  CHECK(sorted(readings(expander, "my <cramps>")) == std::set<std::string>{"my leg cramp", "my cramp"});
+  // The template's own alternatives are all read, in the order written, with their rarity.
+  const auto sentences = expander.sentences("(a|b|c) <greet>", {}, false, {}, {});
+  REQUIRE(sentences.size() == 3);
+  CHECK(sentences[0].sentence.text() == "a hi");
+  CHECK(sentences[2].sentence.text() == "c hi");
+  CHECK(sentences[0].rarity == 0);
+  CHECK(sentences[2].rarity == 2);
+}
+
+TEST_CASE("the join filter prunes at each seam, and open edges are asked too", "[expander][sentences]") {
+  const TemplateExpander expander(test_lexicon());
+  std::vector<std::string> asked;
+  const crampbot::JoinFilter join = [&asked](const ExpandedSentence::Part* last,
+                                             const ExpandedSentence::Part* next) {
+    asked.push_back((last ? last->text : "^") + "|" + (next ? next->text : "$"));
+    return !(last && next && last->text == "my" && next->text == "cramp");
+  };
+  CHECK(readings(expander, "my <cramps>", join) == std::vector<std::string>{"my leg cramp"});
+  // "my" is the template's own start, so only the chosen end is asked about.
+  CHECK(std::find(asked.begin(), asked.end(), "^|my") == asked.end());
+  CHECK(std::find(asked.begin(), asked.end(), "cramp|$") != asked.end());
+}
+
+TEST_CASE("a reading says where it stands in a longer utterance and which edges are open",
+          "[expander][sentences]") {
+  const TemplateExpander expander(test_lexicon());
+  const auto one = [&](const std::string& source, bool spot = false) {
+    const auto all = expander.sentences(source, {}, spot, {}, {});
+    REQUIRE(!all.empty());
+    return all.front();
+  };
+  const auto authored = one("hello there");
+  CHECK(!authored.inside_longer);
+  CHECK(!authored.open_start);
+  CHECK(!authored.open_end);
+  const auto chosen = one("(hi|hello) there [now]");
+  CHECK(chosen.open_start);
+  CHECK(chosen.open_end);  // "now" was chosen
+  CHECK(!chosen.inside_longer);
+  const auto edge = one("* what causes cramps");
+  CHECK(edge.inside_longer);
+  CHECK(edge.open_start);
+  CHECK(!edge.open_end);
+  const auto spotted = one("leg pain", true);
+  CHECK(spotted.inside_longer);
+  CHECK(spotted.open_start);
+  CHECK(spotted.open_end);
+}
+
+TEST_CASE("readings are bounded and deterministic", "[expander][sentences]") {
+  const TemplateExpander expander(test_lexicon());
+  const std::string source = "(a|b|c|d) (e|f|g|h) (i|j|k|l) [m|n]";
+  crampbot::SentenceLimits limits;
+  limits.max_sentences = 10;
+  const auto first = expander.sentences(source, {}, false, limits, {});
+  CHECK(first.size() == 10);
+  CHECK(first == expander.sentences(source, {}, false, limits, {}));
+  limits.max_sentences = 100000;
+  limits.max_steps = 20;
+  CHECK(expander.sentences(source, {}, false, limits, {}).size() < 10);
+  CHECK_THROWS_AS(expander.sentences("<ping>", {}, false, {}, {}), TemplateError);
+  CHECK_THROWS_AS(expander.sentences("{nutrient}", {}, false, {}, {}), TemplateError);
+}
