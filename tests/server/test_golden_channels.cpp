@@ -64,3 +64,27 @@ TEST_CASE("every channel answers its golden requests exactly", "[golden]") {
   }
   CHECK(pairs >= 9);
 }
+
+// The Alexa channel's golden envelopes (tests/fixtures/alexa, shared with the channel's own tests) over HTTP,
+// with verification off as a developer runs it locally: the server must answer exactly what the channel does.
+TEST_CASE("the Alexa golden envelopes are answered the same over HTTP", "[golden]") {
+  auto config = test_config();
+  config.alexa.verify = false;
+  config.alexa.skill_ids = {"amzn1.ask.skill.00000000-0000-0000-0000-000000000001"};
+  TestServer server(config);
+  HttpClient client(server.port());
+  int pairs = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(fixture("alexa"))) {
+    const std::string name = entry.path().filename();
+    if (!name.ends_with(".request.json")) continue;
+    const auto stem = name.substr(0, name.size() - std::string(".request.json").size());
+    INFO("alexa/" + stem);
+    auto reply = client.post_json("/alexa", read_json(entry.path()).dump());
+    REQUIRE(reply);
+    CHECK(reply->status == 200);
+    const nlohmann::json expected = read_json(entry.path().parent_path() / (stem + ".response.json"));
+    CHECK(nlohmann::json::parse(reply->body).dump(2) == expected.dump(2));
+    ++pairs;
+  }
+  CHECK(pairs >= 8);
+}
