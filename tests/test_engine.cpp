@@ -341,6 +341,31 @@ TEST_CASE("the same conversation gives the same replies", "[engine][real]") {
   }
 }
 
+TEST_CASE("a reply with more to tell offers it as its first chip, and the chip tells it", "[engine][real]") {
+  const Engine& engine = real_engine();
+  DialogueContext context;
+  const Reply first = ask(engine, "what vitamin stops leg cramps", context);
+  REQUIRE(first.intent == "best_vitamin");
+  REQUIRE_FALSE(first.suggestions.empty());
+  CHECK(first.suggestions.front() == kMoreSuggestion);
+  CHECK(std::count(first.suggestions.begin(), first.suggestions.end(), std::string(kMoreSuggestion)) == 1);
+
+  const Reply more = ask(engine, std::string(kMoreSuggestion), first.context);
+  CHECK(more.intent == "more");
+  CHECK(more.context.intent == "best_vitamin");
+  CHECK(more.context.more);
+  CHECK(more.text != first.text);
+  CHECK(more.text.find("Magnesium") != std::string::npos);
+  // Told: no second offer of the same thing.
+  CHECK(std::find(more.suggestions.begin(), more.suggestions.end(), std::string(kMoreSuggestion)) ==
+        more.suggestions.end());
+
+  // Urgent replies keep their (empty) chips: nothing to click instead of getting help.
+  const Reply urgent = ask(engine, "my calf is swollen red and hot", context);
+  REQUIRE(urgent.urgent);
+  CHECK(urgent.suggestions.empty());
+}
+
 TEST_CASE("the reply object has every documented key", "[engine][real]") {
   const Reply reply = ask(real_engine(), "what foods have magnesium");
   const auto j = to_json(reply);

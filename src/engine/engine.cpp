@@ -12,6 +12,9 @@ std::shared_ptr<const Engine> Engine::load(const EngineConfig& config) {
   engine->responses_ = ResponseCatalog::load(config.responses_dir, engine->intents_);
   engine->normaliser_ = std::make_unique<TextNormaliser>(engine->intents_.lexicon);
   engine->matcher_ = std::make_unique<IntentMatcher>(engine->intents_, *engine->normaliser_, config.matcher);
+  // The chip is offered only when this catalog understands it as "tell more about the last answer".
+  const IntentDefinition* more = engine->intents_.find(engine->match(kMoreSuggestion).intent);
+  engine->offers_more_ = more && more->context_action == ContextAction::more;
   return engine;
 }
 
@@ -149,6 +152,11 @@ Reply Engine::compose(const std::string& intent, const SlotMap& slots, int varia
   reply.caveat = caveat;
   reply.title = variant.title;
   reply.suggestions = variant.suggestions;
+  // Without a chip the "more" part is found only by those who think to ask; an urgent reply keeps its
+  // chips to the catalog's (none).
+  if (offers_more_ && !more && !variant.more.empty() && !definition.urgent) {
+    reply.suggestions.insert(reply.suggestions.begin(), std::string(kMoreSuggestion));
+  }
   reply.urgent = definition.urgent;
   reply.end = definition.ends_conversation;
   reply.reprompt = reply.end ? std::string() : variant.reprompt;

@@ -16,6 +16,9 @@
 
 namespace crampbot {
 
+// The quick reply offered first when a reply has a "more" part, in catalogs whose "more" intent takes it.
+inline constexpr std::string_view kMoreSuggestion = "Tell me more";
+
 // The conversation engine: normalise → match → resolve against context → compose a reply with its caveat.
 // Loaded once and immutable, so one instance serves many threads and a reload swaps a shared_ptr.
 class Engine {
@@ -59,6 +62,7 @@ class Engine {
   ResponseCatalog responses_;
   std::unique_ptr<TextNormaliser> normaliser_;
   std::unique_ptr<IntentMatcher> matcher_;
+  bool offers_more_ = false;  // whether kMoreSuggestion reaches this catalog's "more" intent
 };
 
 }  // namespace crampbot
