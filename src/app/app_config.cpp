@@ -199,6 +199,18 @@ void read_log(const std::filesystem::path& file, const nlohmann::json& object, A
   out.log_utterances = f.optional_bool("utterances", false);
 }
 
+// The folder of the web widget's files; relative to the configuration file's folder, "" for none.
+void read_web(const std::filesystem::path& file, const nlohmann::json& object, AppConfig& out) {
+  const JsonFields f(file, object, "web");
+  f.only_keys({"root"});
+  const std::string root = f.optional_string("root");
+  if (root.empty()) return;
+  const std::filesystem::path path(root);
+  out.web_root = (path.is_relative() ? file.parent_path() / path : path).lexically_normal();
+  if (!std::filesystem::is_directory(out.web_root))
+    f.fail("root", "no such folder: " + out.web_root.string());
+}
+
 // The REPL's history file: "~/" is the home folder; a relative path is taken from the configuration file's
 // folder (the environment's paths arrive absolute). Utterances are health text: not written to disk unless
 // asked for.
@@ -257,6 +269,7 @@ const std::vector<SettingSpec>& setting_specs() {
       {"dialogflow", "basic_auth_password", Kind::string},
       {"log", "level", Kind::string},
       {"log", "utterances", Kind::boolean},
+      {"web", "root", Kind::path},
       {"repl", "history_file", Kind::path},
   };
   return specs;
@@ -272,8 +285,8 @@ AppConfig load_app_config(const std::filesystem::path& file,
                           const std::map<std::string, std::string>& environment) {
   nlohmann::json document = load_json_file(file);
   const JsonFields top(file, document, "");
-  top.only_keys(
-      {"catalog", "matcher", "limits", "server", "chat", "rasa", "alexa", "dialogflow", "log", "repl"});
+  top.only_keys({"catalog", "matcher", "limits", "server", "chat", "rasa", "alexa", "dialogflow", "log",
+                 "web", "repl"});
 
   AppConfig out;
   out.file = file;
@@ -302,6 +315,7 @@ AppConfig load_app_config(const std::filesystem::path& file,
     read_alexa(file, section(merged, "alexa"), out);
     read_dialogflow(file, section(merged, "dialogflow"), out.dialogflow_auth);
     read_log(file, section(merged, "log"), out);
+    read_web(file, section(merged, "web"), out);
     read_repl(file, section(merged, "repl"), out);
   } catch (const CatalogError& e) {
     // A bad value may have come from the environment, not the file: say so.

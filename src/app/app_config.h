@@ -32,6 +32,7 @@ struct AppConfig {
   server::BasicAuth dialogflow_auth;
   server::LogLevel log_level = server::LogLevel::info;
   bool log_utterances = false;
+  std::filesystem::path web_root;           // the widget's files (web/); empty: not served
   std::filesystem::path repl_history_file;  // empty: the REPL keeps its history in memory only
   std::vector<std::string> warnings;        // things worth saying at start (unknown CRAMPBOT_* variables)
 };

@@ -61,7 +61,8 @@ ServerApp::ServerApp(AppConfig config, ServerAppOverrides overrides)
   router_ = std::make_unique<server::Router>(server::RouterParts{
       *engines_, *chat_, *rasa_, *alexa_, dialogflow_es_, dialogflow_cx_, metrics_, logger_,
       config_.server.cors_origins, config_.dialogflow_auth, config_.log_utterances,
-      [this] { return server_ ? server_->open_connections() : 0; }});
+      [this] { return server_ ? server_->open_connections() : 0; },
+      config_.web_root.empty() ? server::StaticFiles() : server::StaticFiles::load(config_.web_root)});
   server_ = std::make_unique<server::HttpServer>(config_.server, *router_);
 }
 

@@ -97,6 +97,62 @@ std::string_view path_of(std::string_view target) {
   return target.substr(0, target.find('?'));
 }
 
+// Whether `origin` is the server itself as the browser reached it: the demo page at "/" calls the API from
+// there, whatever the port or the proxy's host name, without being in the allow-list.
+bool same_origin(std::string_view origin, std::string_view host) {
+  if (host.empty()) return false;
+  for (const std::string_view scheme : {"http://", "https://"}) {
+    if (origin.size() == scheme.size() + host.size() && origin.starts_with(scheme) &&
+        beast::iequals(origin.substr(scheme.size()), host)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Whether an If-None-Match header names `etag` (weak comparison, RFC 9110 §13.1.2).
+bool etag_matches(std::string_view header, std::string_view etag) {
+  while (!header.empty()) {
+    const auto comma = header.find(',');
+    std::string_view candidate = header.substr(0, comma);
+    while (!candidate.empty() && (candidate.front() == ' ' || candidate.front() == '\t'))
+      candidate.remove_prefix(1);
+    while (!candidate.empty() && (candidate.back() == ' ' || candidate.back() == '\t'))
+      candidate.remove_suffix(1);
+    if (candidate.starts_with("W/")) candidate.remove_prefix(2);
+    if (candidate == "*" || candidate == etag) return true;
+    if (comma == std::string_view::npos) break;
+    header.remove_prefix(comma + 1);
+  }
+  return false;
+}
+
+// The page may load only our own script, styles and API: a demo of the widget needs nothing else.
+constexpr std::string_view kPagePolicy =
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+HttpResponse file_response(const StaticFile& file, const HttpRequest& request) {
+  const bool fresh = etag_matches(request[http::field::if_none_match], file.etag);
+  HttpResponse response(fresh ? http::status::not_modified : http::status::ok, 11);
+  response.set(http::field::server, "crampbot");
+  response.set(http::field::etag, file.etag);
+  response.set(http::field::cache_control, file.cache_control);
+  response.set("X-Content-Type-Options", "nosniff");
+  if (file.page) {
+    response.set("Content-Security-Policy", kPagePolicy);
+    response.set("Referrer-Policy", "no-referrer");
+  } else {
+    // Any site may embed the widget, including one that isolates itself (Cross-Origin-Embedder-Policy).
+    response.set("Cross-Origin-Resource-Policy", "cross-origin");
+  }
+  if (!fresh) {
+    response.set(http::field::content_type, file.content_type);
+    response.body() = file.body;
+  }
+  return response;
+}
+
 }  // namespace
 
 struct Router::Answer {
@@ -168,6 +224,17 @@ bool Router::cors_allowed(std::string_view origin) const {
 asio::awaitable<Router::Answer> Router::route(HttpRequest& request, const Peer& peer) {
   Answer answer;
   const std::string_view path = path_of(request.target());
+  if (const StaticFile* file = parts_.web.find(path)) {
+    answer.channel = "web";
+    if (request.method() != http::verb::get && request.method() != http::verb::head) {
+      answer.response = json_error(http::status::method_not_allowed, "method_not_allowed",
+                                   std::string(path) + " takes GET, HEAD");
+      answer.response.set(http::field::allow, "GET, HEAD");
+    } else {
+      answer.response = file_response(*file, request);
+    }
+    co_return answer;
+  }
   const Route* route = find_route(path);
   if (!route) {
     answer.response = json_error(http::status::not_found, "not_found", "no such path: " + std::string(path));
@@ -177,7 +244,10 @@ asio::awaitable<Router::Answer> Router::route(HttpRequest& request, const Peer& 
 
   // CORS: browsers ask first (OPTIONS), then send the Origin with the real request.
   const std::string_view origin = request[http::field::origin];
-  if (route->cors && !origin.empty() && cors_allowed(origin)) answer.cors_origin = origin;
+  if (route->cors && !origin.empty() &&
+      (cors_allowed(origin) || same_origin(origin, request[http::field::host]))) {
+    answer.cors_origin = origin;
+  }
   if (route->cors && request.method() == http::verb::options) {
     if (answer.cors_origin.empty()) {
       answer.response =

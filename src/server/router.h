@@ -20,6 +20,7 @@
 #include "server/http_server.h"
 #include "server/logger.h"
 #include "server/metrics.h"
+#include "server/static_files.h"
 
 namespace crampbot::server {
 
@@ -43,11 +44,13 @@ struct RouterParts {
   BasicAuth dialogflow_auth;
   bool log_utterances = false;
   std::function<std::size_t()> open_connections;  // for /metrics
+  StaticFiles web;                                 // the widget and its demo page; empty: not served
 };
 
 // The routes: maps each request to its channel, checks method, content type, CORS and authentication, and
 // records every answer in the access log and the metrics.
 //   GET  /healthz, /readyz, /metrics
+//   GET  /, /widget.js, /widget.css (the web widget, when configured)
 //   POST /v1/chat, /webhooks/rest/webhook (both with CORS preflight), /alexa, /dialogflow, /dialogflow-cx
 //   POST /admin/reload (loopback clients only)
 class Router : public RequestHandler {

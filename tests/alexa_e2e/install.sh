@@ -7,8 +7,9 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   sudo=""
   if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
   export DEBIAN_FRONTEND=noninteractive
-  $sudo apt-get update
-  $sudo apt-get install -y --no-install-recommends nodejs npm
+  # Another install may hold dpkg's lock (CTest runs fixtures side by side): wait for it.
+  $sudo apt-get -o DPkg::Lock::Timeout=600 update
+  $sudo apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends nodejs npm
 fi
 if [ -f node_modules/.package-lock.json ] && cmp -s package-lock.json node_modules/.crampbot-lock; then
   exit 0  # already installed from this lock

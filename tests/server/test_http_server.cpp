@@ -267,6 +267,22 @@ TEST_CASE("CORS: preflight and requests from allowed origins only", "[server]") 
   CHECK(forbidden->status == 403);
   // Server-to-server callers send no Origin and are not affected.
   CHECK(client.post_json("/v1/chat", kChatBody)->status == 200);
+
+  // A page the server itself served (the demo at "/") sends its own origin: that is not cross-origin,
+  // whatever the port or host name the browser used. Only an exact match counts.
+  const std::string host = "127.0.0.1:" + std::to_string(server.port());
+  for (const std::string& own : {"http://" + host, "https://" + host}) {
+    auto same = client.post_json("/v1/chat", kChatBody, {{"Origin", own}, {"Host", host}});
+    REQUIRE(same);
+    CHECK(same->status == 200);
+  }
+  for (const std::string& other :
+       {"http://" + host + ".evil.example", "http://evil." + host, "http://" + host + "/", "ftp://" + host}) {
+    INFO(other);
+    auto refused = client.post_json("/v1/chat", kChatBody, {{"Origin", other}, {"Host", host}});
+    REQUIRE(refused);
+    CHECK(refused->status == 403);
+  }
 }
 
 TEST_CASE("a graceful stop finishes the request in flight, closes idle connections and refuses new ones",

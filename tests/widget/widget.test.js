@@ -1,0 +1,337 @@
+// The chat widget in a real browser. Starts `crampbot serve` on a free port, drives Debian's Chromium with
+// Playwright through a conversation on the demo page, then checks embedding from another origin (allowed and
+// not allowed), a phone-sized screen, and what happens when the server goes away and comes back.
+// Screenshots are written to <output dir> to be looked at.
+// Usage: node widget.test.js <crampbot binary> <config file> <output dir>
+"use strict";
+const assert = require("node:assert/strict");
+const { spawn } = require("node:child_process");
+const fs = require("node:fs");
+const http = require("node:http");
+const path = require("node:path");
+const { chromium } = require("playwright-core");
+
+const [binary, configFile, outputDir] = process.argv.slice(2);
+if (!binary || !configFile || !outputDir) {
+  console.error("usage: node widget.test.js <crampbot binary> <config file> <output dir>");
+  process.exit(2);
+}
+fs.mkdirSync(outputDir, { recursive: true });
+
+const kTimeout = 10000;
+const results = [];
+async function step(what, fn) {
+  await fn();
+  results.push(what);
+  console.log("ok: " + what);
+}
+
+// Starts the server; resolves with its process and port once it prints its address.
+function startServer(env, port) {
+  return new Promise((resolve, reject) => {
+    const args = ["--config", configFile, "serve", "--port", String(port), "--threads", "1"];
+    const child = spawn(binary, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    let stdout = "";
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+      const match = /crampbot listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(stdout);
+      if (match) resolve({ child, port: Number(match[1]) });
+    });
+    child.on("exit", (code) => reject(new Error(`the server exited ${code} before listening: ${stderr}`)));
+    setTimeout(() => reject(new Error("the server did not start: " + stderr)), kTimeout);
+  });
+}
+
+function stopServer(server) {
+  return new Promise((resolve) => {
+    if (server.child.exitCode !== null) return resolve(server.child.exitCode);
+    server.child.once("exit", (code) => resolve(code));
+    server.child.kill("SIGTERM");
+  });
+}
+
+// A site of someone else's: serves one page that embeds the widget from the crampbot server, whose origin
+// `widgetOrigin()` gives once the server is up.
+function startHostSite(widgetOrigin) {
+  const server = http.createServer((request, response) => {
+    if (request.url === "/favicon.ico") {
+      response.writeHead(204);
+      return response.end();
+    }
+    const origin = widgetOrigin();
+    response.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
+    response.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A pharmacy</title></head>
+<body><h1>A pharmacy's page</h1><p>Our own content.</p>
+<script src="${origin}/widget.js" data-endpoint="${origin}/v1/chat" data-title="Ask about cramps" defer></script>
+</body></html>`);
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+}
+
+// The widget lives in an open shadow root; Playwright's CSS locators pierce it.
+function widget(page) {
+  return {
+    launcher: page.locator(".cb-launcher"),
+    panel: page.locator(".cb-panel"),
+    input: page.locator(".cb-input"),
+    botMessages: page.locator(".cb-msg.cb-bot:not(.cb-typing):not(.cb-problem)"),
+    lastBot: page.locator(".cb-msg.cb-bot:not(.cb-typing):not(.cb-problem)").last(),
+    chips: page.locator(".cb-chips .cb-chip"),
+    typing: page.locator(".cb-typing"),
+    problem: page.locator(".cb-problem"),
+  };
+}
+
+async function askAndWait(page, ui, text) {
+  const before = await ui.botMessages.count();
+  await ui.input.fill(text);
+  await ui.input.press("Enter");
+  await ui.botMessages.nth(before).waitFor({ timeout: kTimeout });
+  return ui.botMessages.nth(before);
+}
+
+async function main() {
+  let origin = "";
+  const hostSite = await startHostSite(() => origin);
+  const hostPort = hostSite.address().port;
+  // The host site by name is allowed; the same site by IP address is another origin, and is not.
+  const env = {
+    CRAMPBOT_SERVER_CORS_ORIGINS: `http://localhost:${hostPort}`,
+    CRAMPBOT_CHAT_SESSION_SECRET: "widget-browser-test-session-secret",
+    CRAMPBOT_LOG_LEVEL: "warn",
+  };
+  let server = await startServer(env, 0);
+  origin = `http://127.0.0.1:${server.port}`;
+
+  const browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    // As root, Chromium needs --no-sandbox; the rest keeps it from calling Google on a closed network.
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  try {
+    const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
+    const page = await context.newPage();
+    const pageErrors = [];
+    page.on("pageerror", (error) => pageErrors.push(String(error)));
+    page.on("console", (message) => {
+      if (message.type() === "error") pageErrors.push(message.text());
+    });
+    const requested = [];
+    page.on("request", (request) => requested.push(request.url()));
+    const ui = widget(page);
+
+    await step("the demo page loads with a launcher, and the panel opens with focus in the input", async () => {
+      await page.goto(origin + "/");
+      await ui.launcher.waitFor({ state: "visible", timeout: kTimeout });
+      assert.equal(await ui.launcher.getAttribute("aria-expanded"), "false");
+      assert.equal(await ui.panel.isVisible(), false);
+      await ui.launcher.click();
+      await ui.panel.waitFor({ state: "visible" });
+      assert.equal(await ui.launcher.getAttribute("aria-expanded"), "true");
+      assert.equal(await page.evaluate(() => document.querySelector("#crampbot-widget").shadowRoot.activeElement.className), "cb-input");
+      // The greeting arrives on its own, with the full disclaimer.
+      await ui.botMessages.first().waitFor({ timeout: kTimeout });
+      assert.match(await ui.botMessages.first().locator(".cb-caveat").innerText(), /medical advice/i);
+      assert.equal(await page.locator(".cb-log").getAttribute("aria-live"), "polite");
+      assert.equal(await page.locator(".cb-log").getAttribute("role"), "log");
+    });
+
+    await step("a question gets its answer and the caveat, after a typing indicator", async () => {
+      // Hold the reply back a little so the indicator can be seen.
+      await page.route("**/v1/chat", async (route) => {
+        const response = await route.fetch();
+        await new Promise((r) => setTimeout(r, 400));
+        await route.fulfill({ response });
+      });
+      const before = await ui.botMessages.count();
+      await ui.input.fill("what vitamin stops leg cramps");
+      await ui.input.press("Enter");
+      await ui.typing.waitFor({ state: "visible", timeout: kTimeout });
+      assert.match(await ui.typing.innerText(), /typing/i);
+      const answer = ui.botMessages.nth(before);
+      await answer.waitFor({ timeout: kTimeout });
+      await page.unroute("**/v1/chat");
+      assert.equal(await ui.typing.count(), 0, "the typing indicator goes away");
+      assert.match(await page.locator(".cb-msg.cb-user").last().innerText(), /what vitamin stops leg cramps/);
+      assert.match(await answer.locator(".cb-text").first().innerText(), /vitamin/i);
+      assert.match(await answer.locator(".cb-text").first().innerText(), /magnesium/i);
+      const caveat = answer.locator(".cb-caveat");
+      assert.ok(await caveat.isVisible(), "the caveat is shown");
+      assert.match(await caveat.innerText(), /doctor/i);
+      // Clear but not shouting: smaller than the answer, not bold, not red.
+      const [caveatSize, textSize, caveatWeight] = await caveat.evaluate((node) => {
+        const text = node.parentElement.querySelector(".cb-text");
+        return [parseFloat(getComputedStyle(node).fontSize), parseFloat(getComputedStyle(text).fontSize),
+                Number(getComputedStyle(node).fontWeight)];
+      });
+      assert.ok(caveatSize < textSize && caveatSize >= 12, `caveat ${caveatSize}px, text ${textSize}px`);
+      assert.ok(caveatWeight < 600);
+      // The answer's text does not repeat the caveat: it is shown once, apart.
+      assert.equal((await answer.innerText()).split(await caveat.innerText().then((t) => t.replace(/^Note: /, ""))).length, 2);
+    });
+
+    await step("a suggestion chip asks the follow-up, answered from the conversation's context", async () => {
+      const chipTexts = await ui.chips.allInnerTexts();
+      assert.ok(chipTexts.length >= 2, "chips: " + chipTexts.join(" | "));
+      assert.equal(chipTexts[0], "Tell me more");
+      const before = await ui.botMessages.count();
+      await ui.chips.first().click();
+      const more = ui.botMessages.nth(before);
+      await more.waitFor({ timeout: kTimeout });
+      // "Tell me more" means nothing alone: the answer continues the vitamin question, so the session token
+      // carried the context.
+      const text = await more.locator(".cb-text").first().innerText();
+      assert.match(text, /magnesium/i);
+      assert.match(text, /vitamin K2/i);
+      assert.match(await page.locator(".cb-msg.cb-user").last().innerText(), /Tell me more/);
+      const token = await page.evaluate(() => Object.entries(sessionStorage));
+      assert.equal(token.length, 1, "only the session token is stored");
+      assert.match(token[0][0], /^crampbot\.session:/);
+    });
+
+    await step("a red flag gets the urgent styling, with nothing to click instead of getting help", async () => {
+      const urgent = await askAndWait(page, ui, "my calf is swollen, red and hot");
+      assert.match(await urgent.getAttribute("class"), /cb-urgent/);
+      assert.equal(await urgent.getAttribute("role"), "alert");
+      assert.match(await urgent.locator(".cb-urgent-label").innerText(), /medical help/i);
+      assert.match(await urgent.locator(".cb-text").first().innerText(), /medical care|emergency/i);
+      const [border, background] = await urgent.evaluate((node) => [
+        getComputedStyle(node).borderLeftColor,
+        getComputedStyle(node).backgroundColor,
+      ]);
+      const ordinary = await ui.botMessages.first().evaluate((node) => getComputedStyle(node).backgroundColor);
+      assert.equal(border, "rgb(164, 22, 26)");
+      assert.notEqual(background, ordinary);
+      assert.equal(await ui.chips.count(), 0, "no chips cover or replace the urgent answer");
+      // The warning's start is on screen, not scrolled away under the header.
+      const label = await urgent.locator(".cb-urgent-label").boundingBox();
+      const log = await page.locator(".cb-log").boundingBox();
+      assert.ok(label.y >= log.y && label.y + label.height <= log.y + log.height, JSON.stringify({ label, log }));
+      assert.ok(await urgent.isVisible());
+    });
+
+    await page.screenshot({ path: path.join(outputDir, "conversation.png") });
+
+    await step("what the user types is shown as text, never run as HTML", async () => {
+      await askAndWait(page, ui, '<img src=x onerror="window.hacked=1"> & "quotes"');
+      assert.equal(await page.evaluate(() => window.hacked), undefined);
+      assert.match(await page.locator(".cb-msg.cb-user").last().innerText(), /<img src=x/);
+    });
+
+    await step("Escape closes the panel and gives focus back to the launcher; Enter opens it again", async () => {
+      await ui.input.press("Escape");
+      await ui.panel.waitFor({ state: "hidden" });
+      assert.equal(await page.evaluate(() => document.querySelector("#crampbot-widget").shadowRoot.activeElement.className), "cb-launcher");
+      await page.keyboard.press("Enter");
+      await ui.panel.waitFor({ state: "visible" });
+      assert.equal(await page.evaluate(() => document.querySelector("#crampbot-widget").shadowRoot.activeElement.className), "cb-input");
+      assert.ok((await ui.botMessages.count()) >= 4, "the conversation is still there");
+    });
+
+    await step("no cookies, no requests to anyone but the server, no script errors", async () => {
+      assert.deepEqual(await context.cookies(), []);
+      assert.equal(await page.evaluate(() => document.cookie), "");
+      for (const url of requested) assert.ok(url.startsWith(origin + "/"), "request to " + url);
+      assert.deepEqual(pageErrors, []);
+    });
+
+    await step("with the server gone, a clear message with a retry; the retry answers once it is back", async () => {
+      const code = await stopServer(server);
+      assert.equal(code, 0, "the server stops cleanly");
+      const before = await ui.problem.count();
+      await ui.input.fill("what causes leg cramps");
+      await ui.input.press("Enter");
+      const problem = ui.problem.nth(before);
+      await problem.waitFor({ timeout: kTimeout });
+      assert.match(await problem.innerText(), /can't reach/i);
+      assert.equal(await problem.getAttribute("role"), "alert");
+      assert.equal(await ui.typing.count(), 0);
+      await page.screenshot({ path: path.join(outputDir, "offline.png") });
+
+      server = await startServer(env, server.port);
+      const answers = await ui.botMessages.count();
+      await problem.locator(".cb-retry").click();
+      await ui.botMessages.nth(answers).waitFor({ timeout: kTimeout });
+      assert.match(await ui.botMessages.nth(answers).innerText(), /cramp/i);
+      assert.equal(await ui.problem.count(), 0, "the message goes once the answer is there");
+      // The question was not shown twice.
+      assert.equal(await page.locator(".cb-msg.cb-user", { hasText: "what causes leg cramps" }).count(), 1);
+    });
+    await context.close();
+
+    await step("embedded on another site whose origin is allowed, the widget works cross-origin", async () => {
+      const other = await browser.newContext();
+      const sitePage = await other.newPage();
+      const errors = [];
+      sitePage.on("pageerror", (error) => errors.push(String(error)));
+      const site = widget(sitePage);
+      await sitePage.goto(`http://localhost:${hostPort}/`);
+      await site.launcher.click();
+      await site.botMessages.first().waitFor({ timeout: kTimeout });
+      assert.equal(await sitePage.locator(".cb-title").innerText(), "Ask about cramps");
+      const [response] = await Promise.all([
+        sitePage.waitForResponse((r) => r.url() === origin + "/v1/chat"),
+        askAndWait(sitePage, site, "what foods have magnesium"),
+      ]);
+      assert.equal(await response.headerValue("access-control-allow-origin"), `http://localhost:${hostPort}`);
+      assert.match(await site.lastBot.innerText(), /magnesium/i);
+      // The host page's own content and styles are untouched.
+      assert.equal(await sitePage.locator("h1").innerText(), "A pharmacy's page");
+      assert.deepEqual(errors, []);
+      await other.close();
+    });
+
+    await step("embedded on a site whose origin is not allowed, the widget says it cannot reach the server", async () => {
+      const other = await browser.newContext();
+      const sitePage = await other.newPage();
+      const site = widget(sitePage);
+      // The same host site by its IP address: a different origin, not in the allow-list.
+      await sitePage.goto(`http://127.0.0.1:${hostPort}/`);
+      await site.launcher.click();
+      await site.problem.first().waitFor({ timeout: kTimeout });
+      assert.match(await site.problem.first().innerText(), /can't reach/i);
+      await other.close();
+    });
+
+    await step("on a phone-sized screen the panel fills the screen and stays usable", async () => {
+      const phone = await browser.newContext({ viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true });
+      const phonePage = await phone.newPage();
+      const small = widget(phonePage);
+      await phonePage.goto(origin + "/");
+      await small.launcher.click();
+      await small.botMessages.first().waitFor({ timeout: kTimeout });
+      const box = await small.panel.boundingBox();
+      assert.ok(box.x >= 0 && box.x + box.width <= 375 + 0.5, JSON.stringify(box));
+      assert.ok(box.width >= 370, "full width: " + box.width);
+      await askAndWait(phonePage, small, "quick relief");
+      const inputBox = await small.input.boundingBox();
+      assert.ok(inputBox.y + inputBox.height <= 667, "the input is on screen");
+      const overflow = await phonePage.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(overflow <= 375, "no sideways scrolling: " + overflow);
+      await phonePage.screenshot({ path: path.join(outputDir, "phone.png") });
+      await phone.close();
+    });
+  } finally {
+    await browser.close();
+    hostSite.close();
+    const code = await stopServer(server);
+    assert.equal(code, 0, "the server exits 0");
+  }
+  console.log(`${results.length} checks passed; screenshots in ${outputDir}`);
+}
+
+main().catch((error) => {
+  console.error("FAIL: " + (error && error.stack ? error.stack : error));
+  process.exit(1);
+});

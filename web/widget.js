@@ -1,0 +1,344 @@
+// crampbot chat widget. One tag puts a chat launcher on any page:
+//   <script src="https://HOST/widget.js" data-endpoint="https://HOST/v1/chat" defer></script>
+// data-endpoint (optional) is resolved against this script's own URL, so "/v1/chat" (the default) means the
+// server that served the script. Optional: data-title (the panel's heading), data-open="true" (open at
+// load). The page's origin must be in the server's server.cors_origins when it is not the server itself.
+//
+// Privacy: no cookies, no third-party requests; the only thing kept is the conversation's session token, in
+// sessionStorage (gone when the tab closes). All text is inserted as text, never as HTML.
+(function () {
+  "use strict";
+
+  const script = document.currentScript;
+  if (!script || window.crampbotWidget) return;  // one widget per page, however many tags
+  window.crampbotWidget = {};
+
+  const scriptUrl = new URL(script.src, document.baseURI);
+  const endpoint = new URL(script.dataset.endpoint || "/v1/chat", scriptUrl).href;
+  const stylesheet = new URL("widget.css", scriptUrl).href;
+  const title = script.dataset.title || "Leg cramp helper";
+  const openAtLoad = script.dataset.open === "true";
+  const storageKey = "crampbot.session:" + endpoint;
+  const requestTimeoutMs = 15000;
+  const maxLength = 500;
+
+  // sessionStorage may be missing or throw (sandboxed frames, strict privacy settings): the conversation
+  // then lives in memory only.
+  const session = {
+    memory: "",
+    get() {
+      try {
+        return window.sessionStorage.getItem(storageKey) || this.memory;
+      } catch (e) {
+        return this.memory;
+      }
+    },
+    set(token) {
+      this.memory = token;
+      try {
+        window.sessionStorage.setItem(storageKey, token);
+      } catch (e) {
+        /* memory only */
+      }
+    },
+  };
+
+  function element(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function chatIcon() {
+    const ns = "http://www.w3.org/2000/svg";
+    const svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    const path = document.createElementNS(ns, "path");
+    path.setAttribute(
+      "d",
+      "M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z",
+    );
+    svg.appendChild(path);
+    return svg;
+  }
+
+  function build() {
+    const host = element("div");
+    host.id = "crampbot-widget";
+    const root = host.attachShadow({ mode: "open" });
+
+    const link = element("link");
+    link.rel = "stylesheet";
+    link.href = stylesheet;
+    root.appendChild(link);
+
+    const frame = element("div", "cb-root");
+    // Hidden until the styles arrive, so the page never shows an unstyled widget.
+    frame.hidden = true;
+    link.addEventListener("load", () => (frame.hidden = false));
+    link.addEventListener("error", () => (frame.hidden = false));
+    root.appendChild(frame);
+
+    const launcher = element("button", "cb-launcher");
+    launcher.type = "button";
+    launcher.setAttribute("aria-label", "Open chat: " + title);
+    launcher.setAttribute("aria-expanded", "false");
+    launcher.setAttribute("aria-controls", "cb-panel");
+    launcher.appendChild(chatIcon());
+    frame.appendChild(launcher);
+
+    const panel = element("section", "cb-panel");
+    panel.id = "cb-panel";
+    panel.setAttribute("role", "dialog");
+    panel.setAttribute("aria-modal", "false");
+    panel.setAttribute("aria-labelledby", "cb-title");
+    panel.hidden = true;
+
+    const header = element("header", "cb-header");
+    const heading = element("h2", "cb-title", title);
+    heading.id = "cb-title";
+    const close = element("button", "cb-close", "\u00d7");
+    close.type = "button";
+    close.setAttribute("aria-label", "Close chat");
+    header.append(heading, close);
+
+    const log = element("div", "cb-log");
+    log.setAttribute("role", "log");
+    log.setAttribute("aria-live", "polite");
+    log.setAttribute("aria-label", "Conversation");
+    log.tabIndex = 0;
+
+    const form = element("form", "cb-form");
+    const label = element("label", "cb-visually-hidden", "Your question");
+    label.htmlFor = "cb-input";
+    const input = element("input", "cb-input");
+    input.id = "cb-input";
+    input.type = "text";
+    input.autocomplete = "off";
+    input.maxLength = maxLength;
+    input.placeholder = "Ask about leg cramps\u2026";
+    input.setAttribute("enterkeyhint", "send");
+    const send = element("button", "cb-send", "Send");
+    send.type = "submit";
+    form.append(label, input, send);
+
+    const footer = element(
+      "p",
+      "cb-footer",
+      "General information, not medical advice. In an emergency, call your local emergency number.",
+    );
+
+    panel.append(header, log, form, footer);
+    frame.appendChild(panel);
+    return { host, launcher, panel, close, log, form, input, send };
+  }
+
+  function start() {
+    const ui = build();
+    document.body.appendChild(ui.host);
+    let busy = false;
+    let greeted = false;
+
+    function scrollToEnd() {
+      ui.log.scrollTop = ui.log.scrollHeight;
+    }
+
+    function removeAll(selector) {
+      ui.log.querySelectorAll(selector).forEach((node) => node.remove());
+    }
+
+    function addUserMessage(text) {
+      const bubble = element("div", "cb-msg cb-user");
+      bubble.appendChild(element("span", "cb-visually-hidden", "You: "));
+      bubble.appendChild(element("p", "cb-text", text));
+      ui.log.appendChild(bubble);
+      scrollToEnd();
+    }
+
+    function addReply(reply) {
+      const urgent = reply.urgent === true;
+      const bubble = element("div", "cb-msg cb-bot" + (urgent ? " cb-urgent" : ""));
+      // An urgent reply is also announced at once, not after whatever the reader is saying.
+      if (urgent) bubble.setAttribute("role", "alert");
+      bubble.appendChild(element("span", "cb-visually-hidden", "Assistant: "));
+      if (urgent) {
+        const flag = element("p", "cb-urgent-label");
+        flag.append(element("span", "cb-urgent-icon", "!"), document.createTextNode(" Get medical help"));
+        flag.firstChild.setAttribute("aria-hidden", "true");
+        bubble.appendChild(flag);
+      }
+      // The reply's text ends with its caveat; show the caveat apart, smaller, so it is read but does not
+      // drown the answer.
+      let text = typeof reply.text === "string" ? reply.text : "";
+      const caveat = typeof reply.caveat === "string" ? reply.caveat : "";
+      if (caveat && text.endsWith(caveat)) text = text.slice(0, text.length - caveat.length).trimEnd();
+      for (const paragraph of text.split(/\n{2,}/)) {
+        if (paragraph.trim()) bubble.appendChild(element("p", "cb-text", paragraph.trim()));
+      }
+      if (caveat) {
+        const note = element("p", "cb-caveat");
+        note.append(element("span", "cb-visually-hidden", "Note: "), document.createTextNode(caveat));
+        bubble.appendChild(note);
+      }
+      ui.log.appendChild(bubble);
+
+      const suggestions = Array.isArray(reply.suggestions) ? reply.suggestions : [];
+      if (suggestions.length > 0) {
+        const chips = element("div", "cb-chips");
+        chips.setAttribute("role", "group");
+        chips.setAttribute("aria-label", "Suggested questions");
+        for (const suggestion of suggestions) {
+          if (typeof suggestion !== "string") continue;
+          const chip = element("button", "cb-chip", suggestion);
+          chip.type = "button";
+          chip.addEventListener("click", () => ask(suggestion));
+          chips.appendChild(chip);
+        }
+        ui.log.appendChild(chips);
+      }
+      // A long answer is read from its start (an urgent one begins with its warning): show its top, or the
+      // end when the whole of it fits.
+      const fromTop = bubble.offsetTop - ui.log.offsetTop - 8;
+      ui.log.scrollTop = Math.min(fromTop, ui.log.scrollHeight - ui.log.clientHeight);
+    }
+
+    function addProblem(message, retryText) {
+      const bubble = element("div", "cb-msg cb-bot cb-problem");
+      bubble.setAttribute("role", "alert");
+      bubble.appendChild(element("p", "cb-text", message));
+      if (retryText !== undefined) {
+        const retry = element("button", "cb-retry", "Try again");
+        retry.type = "button";
+        retry.addEventListener("click", () => {
+          bubble.remove();
+          ask(retryText, { silent: true });
+        });
+        bubble.appendChild(retry);
+      }
+      ui.log.appendChild(bubble);
+      scrollToEnd();
+    }
+
+    function showTyping() {
+      const typing = element("div", "cb-msg cb-bot cb-typing");
+      typing.appendChild(element("span", "cb-visually-hidden", "The assistant is typing\u2026"));
+      const dots = element("span", "cb-dots");
+      dots.setAttribute("aria-hidden", "true");
+      dots.append(element("span"), element("span"), element("span"));
+      typing.appendChild(dots);
+      ui.log.appendChild(typing);
+      scrollToEnd();
+    }
+
+    function setBusy(value) {
+      busy = value;
+      ui.send.disabled = value;
+      ui.log.setAttribute("aria-busy", value ? "true" : "false");
+      ui.log.querySelectorAll(".cb-chip").forEach((chip) => (chip.disabled = value));
+    }
+
+    // Sends one utterance and shows the reply; `silent` leaves out the user's bubble (the greeting, a retry).
+    async function ask(text, options) {
+      const utterance = String(text).trim().slice(0, maxLength);
+      if (!utterance || busy) return;
+      const silent = options && options.silent;
+      removeAll(".cb-chips");
+      if (!silent) addUserMessage(utterance);
+      setBusy(true);
+      showTyping();
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), requestTimeoutMs);
+      let outcome;
+      try {
+        const body = { text: utterance };
+        const token = session.get();
+        if (token) body.session = token;
+        const response = await fetch(endpoint, {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify(body),
+          credentials: "omit",
+          mode: "cors",
+          signal: controller.signal,
+        });
+        if (response.ok) {
+          outcome = { reply: await response.json() };
+        } else if (response.status >= 500 || response.status === 408 || response.status === 429) {
+          outcome = { unreachable: true };
+        } else {
+          outcome = {
+            problem:
+              response.status === 413 || response.status === 400
+                ? "Sorry, I couldn't read that message. Please try a shorter question."
+                : "Sorry, that message couldn't be answered.",
+          };
+        }
+      } catch (e) {
+        outcome = { unreachable: true };  // offline, refused, timed out or not allowed by CORS
+      } finally {
+        clearTimeout(timer);
+      }
+      removeAll(".cb-typing");
+      setBusy(false);
+      if (outcome.reply) {
+        if (typeof outcome.reply.session === "string") session.set(outcome.reply.session);
+        addReply(outcome.reply);
+      } else if (outcome.unreachable) {
+        addProblem(
+          "I can't reach the assistant right now. Check your connection, then try again.",
+          utterance,
+        );
+      } else {
+        addProblem(outcome.problem);
+      }
+    }
+
+    function open() {
+      ui.panel.hidden = false;
+      ui.launcher.setAttribute("aria-expanded", "true");
+      ui.launcher.setAttribute("aria-label", "Close chat: " + title);
+      ui.input.focus();
+      if (!greeted) {
+        greeted = true;
+        ask("hello", { silent: true });
+      }
+    }
+
+    function close() {
+      ui.panel.hidden = true;
+      ui.launcher.setAttribute("aria-expanded", "false");
+      ui.launcher.setAttribute("aria-label", "Open chat: " + title);
+      ui.launcher.focus();
+    }
+
+    ui.launcher.addEventListener("click", () => (ui.panel.hidden ? open() : close()));
+    ui.close.addEventListener("click", close);
+    ui.panel.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") {
+        event.preventDefault();
+        close();
+      }
+    });
+    ui.form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      if (busy) return;
+      const text = ui.input.value;
+      if (!text.trim()) return;
+      ui.input.value = "";
+      ask(text);
+      ui.input.focus();
+    });
+
+    Object.assign(window.crampbotWidget, { open, close, ask });
+    if (openAtLoad) open();
+  }
+
+  if (document.body) {
+    start();
+  } else {
+    document.addEventListener("DOMContentLoaded", start, { once: true });
+  }
+})();
