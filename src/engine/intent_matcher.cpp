@@ -26,6 +26,7 @@ struct IntentMatcher::Tokens {
 // The candidates of one pass over one text (exact, or after spelling correction).
 struct IntentMatcher::Pass {
   struct Best {
+    std::size_t intent = 0;      // index in the catalog
     double score = -1;           // weight of the tokens any of the intent's templates covers, as a share
     double template_score = -1;  // the best single template's coverage
     double distinctiveness = 0;  // covered known words, each weighing 1 / (intents that use the word)
@@ -33,8 +34,19 @@ struct IntentMatcher::Pass {
     SlotMap slots;
     std::vector<char> covered;  // union over the intent's matching templates
   };
-  std::vector<Best> best;  // per intent
+  // Only the intents with a matching template, by intent index: a match costs the same in a catalog of
+  // thousands of intents as in one of thirty.
+  std::vector<Best> best;
   bool set_failed = false;
+
+  Best& of(std::size_t intent) {
+    if (!best.empty() && best.back().intent == intent) return best.back();
+    for (auto& entry : best) {
+      if (entry.intent == intent) return entry;
+    }
+    best.emplace_back().intent = intent;
+    return best.back();
+  }
 };
 
 namespace {
@@ -210,7 +222,7 @@ void IntentMatcher::score_candidate(const Tokens& tokens, int index, Pass& pass)
     if (covered[i]) score += weights[i];
   }
   score = tokens.total_weight > 0 ? score / tokens.total_weight : 0;
-  auto& best = pass.best[t.intent];
+  auto& best = pass.of(t.intent);
   if (best.covered.empty()) best.covered.assign(covered.size(), 0);
   for (std::size_t i = 0; i < covered.size(); ++i)
     best.covered[i] |= covered[i];
@@ -227,7 +239,6 @@ void IntentMatcher::score_candidate(const Tokens& tokens, int index, Pass& pass)
 
 IntentMatcher::Pass IntentMatcher::run_pass(const Tokens& tokens) const {
   Pass pass;
-  pass.best.resize(catalog_.intents.size());
   std::vector<int> hits;
   RE2::Set::ErrorInfo error{};
   if (!set_->Match(tokens.encoded, &hits, &error) && error.kind != RE2::Set::kNoError) {
@@ -240,6 +251,8 @@ IntentMatcher::Pass IntentMatcher::run_pass(const Tokens& tokens) const {
   std::sort(hits.begin(), hits.end());
   for (int index : hits)
     score_candidate(tokens, index, pass);
+  std::sort(pass.best.begin(), pass.best.end(),
+            [](const Pass::Best& a, const Pass::Best& b) { return a.intent < b.intent; });
   // An intent is scored on everything its templates explain together: each template is one piece of
   // evidence, and a long sentence often shows two pieces ("a doctor" ... "for leg cramps").
   for (auto& best : pass.best) {
@@ -258,9 +271,9 @@ IntentMatcher::Pass IntentMatcher::run_pass(const Tokens& tokens) const {
 MatchResult IntentMatcher::decide(const NormalisedText& text, const Tokens& tokens, Pass& pass) const {
   MatchResult result;
   result.normalised = std::string(text.plain());
-  for (std::size_t i = 0; i < pass.best.size(); ++i) {
-    const auto& best = pass.best[i];
+  for (const auto& best : pass.best) {
     if (best.template_index < 0) continue;
+    const std::size_t i = best.intent;
     if (is_excepted(i, tokens.encoded)) {
       result.excluded.push_back(catalog_.intents[i].name);
       continue;
