@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -71,6 +73,42 @@ void BM_RespondMatched(benchmark::State& state) {
   std::size_t i = 0;
   for (auto _ : state)
     benchmark::DoNotOptimize(e.respond(kMatched[i++ % 6], DialogueContext{}));
+}
+
+// The ordinary mix of a product's logs (tests/eval/holdout4.jsonl, every utterance): long and short, typos,
+// off-topic. What the HTTP benchmark sends, so the two can be compared.
+const std::vector<std::string>& log_mix() {
+  static const std::vector<std::string> texts = [] {
+    std::vector<std::string> out;
+    std::ifstream in(CRAMPBOT_SOURCE_DIR "/tests/eval/holdout4.jsonl");
+    for (std::string line; std::getline(in, line);) {
+      if (line.empty()) continue;
+      const auto entry = nlohmann::json::parse(line);
+      if (entry.contains("text")) out.push_back(entry["text"]);
+      if (entry.contains("turns")) {
+        for (const auto& turn : entry["turns"])
+          out.push_back(turn["text"]);
+      }
+    }
+    return out;
+  }();
+  return texts;
+}
+
+void BM_MatchLogMix(benchmark::State& state) {
+  const Engine& e = engine();
+  const auto& texts = log_mix();
+  std::size_t i = 0;
+  for (auto _ : state)
+    benchmark::DoNotOptimize(e.match(texts[i++ % texts.size()]));
+}
+
+void BM_RespondLogMix(benchmark::State& state) {
+  const Engine& e = engine();
+  const auto& texts = log_mix();
+  std::size_t i = 0;
+  for (auto _ : state)
+    benchmark::DoNotOptimize(e.respond(texts[i++ % texts.size()], DialogueContext{}));
 }
 
 void BM_LoadCatalog(benchmark::State& state) {
@@ -170,6 +208,8 @@ BENCHMARK(BM_MatchMatched);
 BENCHMARK(BM_MatchFuzzy);
 BENCHMARK(BM_MatchFallback);
 BENCHMARK(BM_RespondMatched);
+BENCHMARK(BM_MatchLogMix);
+BENCHMARK(BM_RespondLogMix);
 BENCHMARK(BM_LoadCatalog)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_MatchScaled<1>)->Name("BM_MatchScaled/1x");
 BENCHMARK(BM_MatchScaled<10>)->Name("BM_MatchScaled/10x");
