@@ -1,6 +1,10 @@
 // channels/json_body.h: untrusted bodies parse to values or to a message, never an exception.
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <limits>
+#include <vector>
+
 #include "channels/json_body.h"
 
 using namespace crampbot;
@@ -32,4 +36,42 @@ TEST_CASE("dump_json never throws on invalid UTF-8", "[json]") {
   const nlohmann::json value = std::string("bad \xff byte");
   CHECK_NOTHROW(dump_json(value));
   CHECK(dump_json(value).find("bad") != std::string::npos);
+}
+
+TEST_CASE("dump_json writes what nlohmann's dump writes", "[json]") {
+  const std::vector<nlohmann::json> values = {
+      nullptr,
+      true,
+      false,
+      0,
+      -7,
+      42u,
+      18446744073709551615u,
+      INT64_MIN,
+      0.15,
+      1.0,
+      -2.5,
+      1e20,
+      1e-7,
+      0.30000000000000004,
+      123456789.125,
+      "",
+      "plain",
+      "quote \" backslash \\ slash / tab \t newline \n",
+      std::string("nul \0 bell \x07 unit \x1f del \x7f", 26),
+      "caf\u00e9 \u20ac \U0001F600 <speak>&amp;</speak>",
+      nlohmann::json::array(),
+      nlohmann::json::object(),
+      {{"b", 1}, {"a", {1, 2.5, "x", nullptr, {{"nested", {{"deep", true}}}}}}, {"", "empty key"}},
+      {{"key \"quoted\"", "value\n"}}};
+  for (const auto& value : values) {
+    INFO(value.dump());
+    CHECK(dump_json(value) == value.dump());
+  }
+  // What JSON cannot hold is null, as nlohmann writes it.
+  CHECK(dump_json(std::numeric_limits<double>::infinity()) == "null");
+  CHECK(dump_json(std::nan("")) == "null");
+  // Invalid UTF-8 is replaced, and the result parses.
+  const std::string bad = dump_json({{"t", std::string("a \xff\xfe b \xc3")}});
+  CHECK(nlohmann::json::parse(bad)["t"].get<std::string>().find("\xef\xbf\xbd") != std::string::npos);
 }
