@@ -3,9 +3,10 @@
 #include <array>
 #include <stdexcept>
 
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include <openssl/params.h>
 #include <openssl/rand.h>
 
 #include "channels/base64.h"
@@ -29,15 +30,33 @@ std::string random_session_secret() {
 }
 
 SessionTokenSealer::SessionTokenSealer(std::string secret, std::chrono::seconds max_age)
-    : secret_(std::move(secret)), max_age_(max_age) {}
+    : secret_(std::move(secret)), max_age_(max_age) {
+  EVP_MAC* hmac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+  if (!hmac) throw std::runtime_error("OpenSSL has no HMAC");
+  EVP_MAC_CTX* context = EVP_MAC_CTX_new(hmac);
+  EVP_MAC_free(hmac);  // the context keeps its own reference
+  if (!context) throw std::runtime_error("cannot create an HMAC context");
+  keyed_ = std::shared_ptr<const EVP_MAC_CTX>(
+      context, [](const EVP_MAC_CTX* c) { EVP_MAC_CTX_free(const_cast<EVP_MAC_CTX*>(c)); });
+  char digest_name[] = "SHA256";
+  const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string("digest", digest_name, 0), OSSL_PARAM_END};
+  if (EVP_MAC_init(context, reinterpret_cast<const unsigned char*>(secret_.data()), secret_.size(), params) !=
+      1) {
+    throw std::runtime_error("cannot key HMAC-SHA256 with the session secret");
+  }
+}
 
 std::string SessionTokenSealer::mac(std::string_view payload) const {
+  std::unique_ptr<EVP_MAC_CTX, decltype(&EVP_MAC_CTX_free)> context(EVP_MAC_CTX_dup(keyed_.get()),
+                                                                    &EVP_MAC_CTX_free);
+  if (!context) return {};
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int length = 0;
-  const unsigned char* result =
-      HMAC(EVP_sha256(), secret_.data(), static_cast<int>(secret_.size()),
-           reinterpret_cast<const unsigned char*>(payload.data()), payload.size(), digest.data(), &length);
-  if (!result) return {};
+  std::size_t length = 0;
+  if (EVP_MAC_update(context.get(), reinterpret_cast<const unsigned char*>(payload.data()), payload.size()) !=
+          1 ||
+      EVP_MAC_final(context.get(), digest.data(), &length, digest.size()) != 1) {
+    return {};
+  }
   return std::string(reinterpret_cast<const char*>(digest.data()), length);
 }
 

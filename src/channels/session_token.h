@@ -1,11 +1,14 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
+
+struct evp_mac_ctx_st;
 
 namespace crampbot {
 
@@ -32,6 +35,9 @@ class SessionTokenSealer {
 
   std::string secret_;
   std::chrono::seconds max_age_;
+  // HMAC-SHA256 already keyed with the secret, copied for each token: fetching the algorithm and keying it
+  // anew cost more than the rest of sealing. Read-only after construction (shared by copies).
+  std::shared_ptr<const evp_mac_ctx_st> keyed_;
 };
 
 // A fresh random secret (32 bytes from the OS's CSPRNG), for a single process without a configured secret.

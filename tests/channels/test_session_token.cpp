@@ -1,6 +1,10 @@
 // channels/session_token.h: a sealed context opens only with the same secret, unchanged, within its age.
 #include <catch2/catch.hpp>
 
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include "channels/base64.h"
 #include "channels/session_token.h"
 
 using namespace crampbot;
@@ -49,4 +53,23 @@ TEST_CASE("random secrets are 32 bytes and differ", "[session]") {
   const std::string b = random_session_secret();
   CHECK(a.size() == 32);
   CHECK(a != b);
+}
+
+TEST_CASE("the signature is HMAC-SHA256 of the payload under the secret", "[session]") {
+  const std::string secret = "a-known-secret-of-32-characters!";
+  const SessionTokenSealer sealer(secret, std::chrono::hours(1));
+  const auto now = std::chrono::system_clock::now();
+  const std::string token = sealer.seal({{"intent", "banana"}}, now);
+  const auto dot = token.find('.');
+  REQUIRE(dot != std::string::npos);
+  const std::string payload = token.substr(0, dot);
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
+       reinterpret_cast<const unsigned char*>(payload.data()), payload.size(), digest, &length);
+  const std::string expected(reinterpret_cast<const char*>(digest), length);
+  CHECK(token.substr(dot + 1) == encode_base64(expected, Base64Alphabet::url));
+  // Many tokens from one sealer, each signed on its own (the keyed state is copied, never consumed).
+  for (int i = 0; i < 3; ++i)
+    CHECK(sealer.open(sealer.seal({{"turn", i}}, now), now).has_value());
 }
