@@ -26,11 +26,13 @@
   // then lives in memory only.
   const session = {
     memory: "",
+    // The token of this page's last reply wins; storage carries it across pages of one tab.
     get() {
+      if (this.memory) return this.memory;
       try {
-        return window.sessionStorage.getItem(storageKey) || this.memory;
+        return window.sessionStorage.getItem(storageKey) || "";
       } catch (e) {
-        return this.memory;
+        return "";
       }
     },
     set(token) {
@@ -84,7 +86,7 @@
 
     const launcher = element("button", "cb-launcher");
     launcher.type = "button";
-    launcher.setAttribute("aria-label", "Open chat: " + title);
+    launcher.setAttribute("aria-label", "Chat: " + title);
     launcher.setAttribute("aria-expanded", "false");
     launcher.setAttribute("aria-controls", "cb-panel");
     launcher.appendChild(chatIcon());
@@ -131,9 +133,19 @@
       "General information, not medical advice. In an emergency, call your local emergency number.",
     );
 
-    panel.append(header, log, form, footer);
+    // Quick replies live between the conversation and the input, outside the log, so a screen reader does
+    // not read every chip after every answer.
+    const chips = element("div", "cb-chips");
+    chips.setAttribute("role", "group");
+    chips.setAttribute("aria-label", "Suggested questions");
+
+    // Urgent answers are also announced at once, in a few words, here (the log reads the answer itself).
+    const alert = element("div", "cb-visually-hidden cb-alert");
+    alert.setAttribute("role", "alert");
+
+    panel.append(header, log, chips, form, footer, alert);
     frame.appendChild(panel);
-    return { host, launcher, panel, close, log, form, input, send };
+    return { root, frame, host, launcher, panel, close, log, chips, alert, form, input, send };
   }
 
   function start() {
@@ -161,8 +173,6 @@
     function addReply(reply) {
       const urgent = reply.urgent === true;
       const bubble = element("div", "cb-msg cb-bot" + (urgent ? " cb-urgent" : ""));
-      // An urgent reply is also announced at once, not after whatever the reader is saying.
-      if (urgent) bubble.setAttribute("role", "alert");
       bubble.appendChild(element("span", "cb-visually-hidden", "Assistant: "));
       if (urgent) {
         const flag = element("p", "cb-urgent-label");
@@ -186,33 +196,60 @@
       ui.log.appendChild(bubble);
 
       const suggestions = Array.isArray(reply.suggestions) ? reply.suggestions : [];
-      if (suggestions.length > 0) {
-        const chips = element("div", "cb-chips");
-        chips.setAttribute("role", "group");
-        chips.setAttribute("aria-label", "Suggested questions");
-        for (const suggestion of suggestions) {
-          if (typeof suggestion !== "string") continue;
-          const chip = element("button", "cb-chip", suggestion);
-          chip.type = "button";
-          chip.addEventListener("click", () => ask(suggestion));
-          chips.appendChild(chip);
-        }
-        ui.log.appendChild(chips);
+      for (const suggestion of suggestions) {
+        if (typeof suggestion !== "string") continue;
+        const chip = element("button", "cb-chip", suggestion);
+        chip.type = "button";
+        chip.addEventListener("click", () => ask(suggestion));
+        ui.chips.appendChild(chip);
       }
+      if (urgent) announce("Urgent: get medical help. The answer is in the conversation.");
+      if (ui.panel.hidden) markUnread(urgent);
       // A long answer is read from its start (an urgent one begins with its warning): show its top, or the
       // end when the whole of it fits.
+      showStartOf(bubble);
+    }
+
+    // Scrolls the log to show `bubble` from its top, or to the end when the whole of it fits.
+    function showStartOf(bubble) {
       const fromTop = bubble.offsetTop - ui.log.offsetTop - 8;
       ui.log.scrollTop = Math.min(fromTop, ui.log.scrollHeight - ui.log.clientHeight);
     }
 
+    function announce(text) {
+      // A change of text is what makes the region speak: clear it first so a repeat is announced too.
+      ui.alert.textContent = "";
+      setTimeout(() => (ui.alert.textContent = text), 50);
+    }
+
+    // A reply that arrived while the panel was closed shows on the launcher until the panel opens.
+    function markUnread(urgent) {
+      ui.launcher.classList.add(urgent ? "cb-unread-urgent" : "cb-unread");
+      const what = urgent ? " (new urgent message)" : " (new message)";
+      ui.launcher.setAttribute("aria-label", "Chat: " + title + what);
+    }
+
+    function clearUnread() {
+      ui.launcher.classList.remove("cb-unread", "cb-unread-urgent");
+      ui.launcher.setAttribute("aria-label", "Chat: " + title);
+    }
+
+    // Before removing `node`: if the keyboard focus is in it, move it to the input, so a keyboard user
+    // who pressed a chip or "Try again" stays in the chat.
+    function keepFocusOutOf(node) {
+      const active = ui.root.activeElement;
+      if (active && node.contains(active)) ui.input.focus();
+    }
+
     function addProblem(message, retryText) {
       const bubble = element("div", "cb-msg cb-bot cb-problem");
-      bubble.setAttribute("role", "alert");
       bubble.appendChild(element("p", "cb-text", message));
       if (retryText !== undefined) {
         const retry = element("button", "cb-retry", "Try again");
         retry.type = "button";
         retry.addEventListener("click", () => {
+          if (busy) return;
+          keepFocusOutOf(bubble);
           bubble.remove();
           ask(retryText, { silent: true });
         });
@@ -237,7 +274,7 @@
       busy = value;
       ui.send.disabled = value;
       ui.log.setAttribute("aria-busy", value ? "true" : "false");
-      ui.log.querySelectorAll(".cb-chip").forEach((chip) => (chip.disabled = value));
+      ui.panel.querySelectorAll(".cb-chip, .cb-retry").forEach((button) => (button.disabled = value));
     }
 
     // Sends one utterance and shows the reply; `silent` leaves out the user's bubble (the greeting, a retry).
@@ -245,7 +282,8 @@
       const utterance = String(text).trim().slice(0, maxLength);
       if (!utterance || busy) return;
       const silent = options && options.silent;
-      removeAll(".cb-chips");
+      keepFocusOutOf(ui.chips);
+      ui.chips.replaceChildren();
       if (!silent) addUserMessage(utterance);
       setBusy(true);
       showTyping();
@@ -298,8 +336,12 @@
 
     function open() {
       ui.panel.hidden = false;
+      ui.frame.classList.add("cb-open");
       ui.launcher.setAttribute("aria-expanded", "true");
-      ui.launcher.setAttribute("aria-label", "Close chat: " + title);
+      clearUnread();
+      // What arrived while closed could not be scrolled to: show the latest answer from its start.
+      const answers = ui.log.querySelectorAll(".cb-bot:not(.cb-typing)");
+      if (answers.length > 0) showStartOf(answers[answers.length - 1]);
       ui.input.focus();
       if (!greeted) {
         greeted = true;
@@ -309,8 +351,8 @@
 
     function close() {
       ui.panel.hidden = true;
+      ui.frame.classList.remove("cb-open");
       ui.launcher.setAttribute("aria-expanded", "false");
-      ui.launcher.setAttribute("aria-label", "Open chat: " + title);
       ui.launcher.focus();
     }
 

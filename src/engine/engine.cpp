@@ -1,5 +1,7 @@
 #include "engine/engine.h"
 
+#include <algorithm>
+
 #include "engine/ssml.h"
 
 namespace crampbot {
@@ -154,7 +156,9 @@ Reply Engine::compose(const std::string& intent, const SlotMap& slots, int varia
   reply.suggestions = variant.suggestions;
   // Without a chip the "more" part is found only by those who think to ask; an urgent reply keeps its
   // chips to the catalog's (none).
-  if (offers_more_ && !more && !variant.more.empty() && !definition.urgent) {
+  if (offers_more_ && !more && !variant.more.empty() && !definition.urgent &&
+      std::find(reply.suggestions.begin(), reply.suggestions.end(), kMoreSuggestion) ==
+          reply.suggestions.end()) {
     reply.suggestions.insert(reply.suggestions.begin(), std::string(kMoreSuggestion));
   }
   reply.urgent = definition.urgent;

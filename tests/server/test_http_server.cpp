@@ -276,6 +276,11 @@ TEST_CASE("CORS: preflight and requests from allowed origins only", "[server]") 
     REQUIRE(same);
     CHECK(same->status == 200);
   }
+  // Only the stateless chat API: a Rasa sender's conversation lives on the server.
+  auto rasa = client.post_json("/webhooks/rest/webhook", R"({"sender":"a","message":"hi"})",
+                               {{"Origin", "http://" + host}, {"Host", host}});
+  REQUIRE(rasa);
+  CHECK(rasa->status == 403);
   for (const std::string& other :
        {"http://" + host + ".evil.example", "http://evil." + host, "http://" + host + "/", "ftp://" + host}) {
     INFO(other);
