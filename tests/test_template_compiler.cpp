@@ -80,7 +80,7 @@ struct Fixture {
   }
   // Does the compiled template match this utterance, normalised and encoded like any input?
   bool matches(const CompiledTemplate& t, std::string_view utterance) const {
-    RE2 re(t.pattern);
+    RE2 re(t.pattern, crampbot::template_pattern_options());
     REQUIRE(re.ok());
     return RE2::FullMatch(encode(utterance), re);
   }
@@ -146,7 +146,7 @@ TEST_CASE("slots capture the phrase of a list value", "[template]") {
   CHECK(t.groups[0].kind == CaptureGroup::Kind::slot);
   CHECK(t.groups[0].slot == "nutrient");
   CHECK(t.groups[0].list == "nutrient");
-  RE2 re(t.pattern);
+  RE2 re(t.pattern, crampbot::template_pattern_options());
   REQUIRE(re.ok());
   CHECK(re.NumberOfCapturingGroups() == 1);
   std::string captured;
@@ -191,7 +191,7 @@ TEST_CASE("list phrases are normalised, most tokens first, with their canonical 
 
 TEST_CASE("the longer phrase wins where two could match", "[template]") {
   const auto t = fx().compile("* {nutrient} *", kNutrient);
-  RE2 re(t.pattern);
+  RE2 re(t.pattern, crampbot::template_pattern_options());
   std::string before, value, after;
   REQUIRE(RE2::FullMatch(fx().encode("is vitamin b12 good"), re, &before, &value, &after));
   CHECK(fx().decode(value) == "vitamin b12");
@@ -212,7 +212,7 @@ TEST_CASE("wildcards match any number of words, including none, and are capture 
   CHECK(t.groups[0].kind == CaptureGroup::Kind::wildcard);
   CHECK(t.groups[1].kind == CaptureGroup::Kind::slot);
   CHECK(t.groups[2].kind == CaptureGroup::Kind::wildcard);
-  RE2 re(t.pattern);
+  RE2 re(t.pattern, crampbot::template_pattern_options());
   CHECK(re.NumberOfCapturingGroups() == 3);
   CHECK(fx().matches(t, "magnesium"));
   CHECK(fx().matches(t, "tell me about magnesium please"));
@@ -229,7 +229,7 @@ TEST_CASE("capture groups are exactly the wildcards and slots, in order", "[temp
                              "(x|* {nutrient}) *", "[* {nutrient}] <cramps> *", "<cramps> * [at night]"}) {
     CAPTURE(source);
     const auto t = fx().compile(source, kNutrient);
-    RE2 re(t.pattern);
+    RE2 re(t.pattern, crampbot::template_pattern_options());
     REQUIRE(re.ok());
     CHECK(static_cast<std::size_t>(re.NumberOfCapturingGroups()) == t.groups.size());
   }
@@ -254,7 +254,7 @@ TEST_CASE("spot mode matches anywhere in the utterance", "[template]") {
   REQUIRE(spot.groups.size() == 2);
   CHECK(spot.groups[0].kind == CaptureGroup::Kind::wildcard);
   CHECK(spot.groups[1].kind == CaptureGroup::Kind::wildcard);
-  CHECK(RE2(spot.pattern).NumberOfCapturingGroups() == 2);
+  CHECK(RE2(spot.pattern, crampbot::template_pattern_options()).NumberOfCapturingGroups() == 2);
 }
 
 TEST_CASE("compiled templates record the literal words they can match, and the vocabulary knows them",

@@ -57,11 +57,8 @@ namespace {
 constexpr int64_t kTemplateMaxMem = 256 << 10;
 
 RE2::Options pattern_options() {
-  RE2::Options options;
+  RE2::Options options = template_pattern_options();
   options.set_max_mem(kTemplateMaxMem);
-  options.set_encoding(RE2::Options::EncodingUTF8);
-  options.set_log_errors(false);
-  options.set_case_sensitive(true);
   return options;
 }
 

@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include <re2/re2.h>
+
 #include "engine/catalog_error.h"
 #include "engine/lexicon.h"
 #include "engine/text_normaliser.h"
@@ -29,6 +31,10 @@ struct CaptureGroup {
 
 // A sentence template compiled to an RE2 pattern over Vocabulary::encode()d text (one code point per
 // token). Capturing groups are exactly the wildcards and slots, in order.
+// The RE2 options a CompiledTemplate's pattern means what it says with: bytes (Latin-1), not UTF-8, since
+// patterns spell token codes out byte by byte. Callers may add a memory budget.
+re2::RE2::Options template_pattern_options();
+
 struct CompiledTemplate {
   std::string source;
   std::string pattern;
