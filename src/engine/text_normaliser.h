@@ -27,6 +27,10 @@ struct NormalisedText {
   std::vector<std::string> tokens() const;
 };
 
+// The words of `text`, split at spaces (runs of them count as one), for text that is already normalised or
+// written as templates and samples are.
+std::vector<std::string> split_words(std::string_view text);
+
 // The one normalisation shared by templates and input: NFKC case folding, apostrophes and punctuation,
 // contractions and other replacements from the lexicon, number words, plural folding, "b 12" → "b12", and
 // skip words. Immutable after construction; safe to share between threads.

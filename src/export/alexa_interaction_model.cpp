@@ -38,17 +38,6 @@ bool is_alexa_intent_name(std::string_view name) {
   });
 }
 
-std::vector<std::string_view> words_of(std::string_view text) {
-  std::vector<std::string_view> out;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    const std::size_t end = std::min(text.find(' ', start), text.size());
-    if (end > start) out.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
-
 void check_invocation_name(std::string_view name) {
   const auto fail = [name](const std::string& why) {
     throw ExportError("invocation name \"" + std::string(name) + "\": " + why);
@@ -61,7 +50,7 @@ void check_invocation_name(std::string_view name) {
   if (name.front() == ' ' || name.back() == ' ' || name.find("  ") != std::string_view::npos) {
     fail("separate words with single spaces");
   }
-  for (const auto word : words_of(name)) {
+  for (const auto& word : split_words(name)) {
     for (const auto forbidden : kForbiddenInvocationWords) {
       if (word == forbidden) fail("Alexa does not allow the word \"" + std::string(forbidden) + "\"");
     }

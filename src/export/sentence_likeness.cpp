@@ -9,17 +9,6 @@ namespace crampbot::exporting {
 
 namespace {
 
-std::vector<std::string> split_words(std::string_view text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    const std::size_t end = std::min(text.find(' ', start), text.size());
-    if (end > start) out.emplace_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
-
 std::string joined(std::initializer_list<std::string_view> words) {
   std::string out;
   for (const auto word : words) {

@@ -29,17 +29,6 @@ namespace {
 // Alexa recommends 15 to 30 or more; fewer than this is too few to learn an intent from.
 constexpr std::size_t kMinSamplesPerIntent = 10;
 
-std::vector<std::string> words_of(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    const std::size_t end = std::min(text.find(' ', start), text.size());
-    if (end > start) out.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
-
 // Pairs of words the export produced before it judged its sentences ("boost my that levels through",
 // "where do i get more it", "it food", "them diet", "what food have", "does have any {nutrient}").
 const std::vector<std::pair<std::string, std::string>> kBrokenPairs = {
@@ -60,7 +49,7 @@ const std::set<std::string> kObjectPronouns = {"it", "them", "they", "him", "her
 void rule_words(const std::string& rule, std::set<std::string>& out) {
   const std::function<void(const TemplateNode&)> walk = [&](const TemplateNode& node) {
     if (node.type == TemplateNode::Type::words) {
-      for (const auto& word : words_of(node.text))
+      for (const auto& word : crampbot::split_words(node.text))
         out.insert(word);
     } else if (node.type == TemplateNode::Type::rule) {
       rule_words(node.text, out);
@@ -122,13 +111,13 @@ bool reads_without_inner_wildcard(const std::string& source,
         return read(rest->next, at, at > 0);
       case TemplateNode::Type::words:
       case TemplateNode::Type::slot: {
-        if (node.type == TemplateNode::Type::words && words_of(node.text).empty()) {
+        if (node.type == TemplateNode::Type::words && crampbot::split_words(node.text).empty()) {
           return read(rest->next, at, wildcard_open);
         }
         if (wildcard_open || at >= parts.size()) return false;
         const auto& part = parts[at];
         std::string text;
-        for (const auto& word : words_of(node.text))
+        for (const auto& word : crampbot::split_words(node.text))
           text += (text.empty() ? "" : " ") + word;
         const bool same = node.type == TemplateNode::Type::slot ? part.slot && part.text == node.text
                                                                 : !part.slot && part.text == text;
@@ -209,7 +198,7 @@ TEST_CASE("no template sample is read through a wildcard between two of its word
 
 TEST_CASE("no sample has a word pair the export used to make", "[quality]") {
   for (const auto& [text, from_example] : exported_texts()) {
-    const auto words = words_of(text);
+    const auto words = crampbot::split_words(text);
     for (std::size_t i = 0; i + 1 < words.size(); ++i) {
       for (const auto& [first, second] : kBrokenPairs) {
         INFO("\"" << text << "\"");
@@ -231,7 +220,7 @@ TEST_CASE("template samples keep to the grammar of English function words", "[qu
   for (const auto& [text, from_example] : exported_texts()) {
     if (from_example) continue;  // people wrote them; "what's {nutrient} got to do with" is theirs
     ++judged;
-    const auto words = words_of(text);
+    const auto words = crampbot::split_words(text);
     REQUIRE(!words.empty());
     INFO("\"" << text << "\"");
     CHECK(kNeedsMore.count(words.back()) == 0);

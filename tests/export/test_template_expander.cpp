@@ -43,17 +43,6 @@ std::set<std::string> sorted(const std::vector<std::string>& v) {
   return {v.begin(), v.end()};
 }
 
-std::vector<std::string> words_of(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    const std::size_t end = std::min(text.find(' ', start), text.size());
-    if (end > start) out.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
-
 // Whether the words of `phrase` occur together, in order, in `sentence`.
 bool has_phrase(const std::string& sentence, const std::string& phrase) {
   return (" " + sentence + " ").find(" " + phrase + " ") != std::string::npos;
@@ -64,7 +53,7 @@ void collect_words(const TemplateNode& node, const Lexicon& lexicon, std::set<st
                    std::vector<std::string>& out) {
   if (node.type == TemplateNode::Type::words) {
     std::string joined;
-    for (const auto& w : words_of(node.text))
+    for (const auto& w : crampbot::split_words(node.text))
       joined += (joined.empty() ? "" : " ") + w;
     if (!joined.empty()) out.push_back(joined);
   } else if (node.type == TemplateNode::Type::rule) {
@@ -98,7 +87,8 @@ TEST_CASE("rules expand inline, nested rules too", "[expander]") {
     CHECK(std::any_of(all.begin(), all.end(), [&](const auto& s) { return has_phrase(s, phrase); }));
   }
   // The absent side of [leg|calf] shows too.
-  CHECK(std::any_of(all.begin(), all.end(), [](const auto& s) { return words_of(s).size() == 2; }));
+  CHECK(std::any_of(all.begin(), all.end(),
+                    [](const auto& s) { return crampbot::split_words(s).size() == 2; }));
 }
 
 TEST_CASE("a declared slot becomes a placeholder - an undeclared one is an error", "[expander]") {
