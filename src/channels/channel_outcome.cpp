@@ -5,8 +5,12 @@
 namespace crampbot {
 
 ChannelOutcome answered(const Reply& reply, const nlohmann::json& body) {
+  return answered_with_text(reply, dump_json(body));
+}
+
+ChannelOutcome answered_with_text(const Reply& reply, std::string body) {
   ChannelOutcome outcome;
-  outcome.body = dump_json(body);
+  outcome.body = std::move(body);
   outcome.intent = reply.intent;
   outcome.urgent = reply.urgent;
   outcome.utterance = reply.match.normalised;

@@ -24,6 +24,8 @@ struct ChannelOutcome {
 
 // An answer: status 200 with `body` (dumped UTF-8-safe), and the reply's intent and urgency for the records.
 ChannelOutcome answered(const Reply& reply, const nlohmann::json& body);
+// The same with a body already written as JSON text (by JsonWriter).
+ChannelOutcome answered_with_text(const Reply& reply, std::string body);
 
 // A refusal: `status` with the body {"error": code, "message": message}. `code` is a stable machine-readable
 // word ("bad_json", "missing_field", "verification_failed"); `message` says what was wrong for a person.

@@ -1,6 +1,7 @@
 #include "channels/chat_channel.h"
 
 #include "channels/json_body.h"
+#include "channels/reply_json.h"
 
 namespace crampbot {
 
@@ -31,9 +32,14 @@ ChannelOutcome ChatChannel::handle(const Engine& engine, std::string_view body,
     return error_outcome(400, "bad_text", "\"text\": " + std::string(describe(*error)));
   }
   const Reply& reply = std::get<Reply>(answer);
-  nlohmann::json out = to_json(reply);
-  out["session"] = sealer_.seal(out["context"], now);
-  return answered(reply, out);
+  // The context is written once and used twice: in the reply and sealed in the session token.
+  const std::string written_context = context_json(reply.context);
+  const std::string session = sealer_.seal_json_text(written_context, now);
+  std::string out;
+  out.reserve(written_context.size() + session.size() + reply.text.size() + reply.ssml.size() + 512);
+  JsonWriter writer(out);
+  write_reply(writer, reply, written_context, session);
+  return answered_with_text(reply, std::move(out));
 }
 
 }  // namespace crampbot

@@ -1,10 +1,9 @@
 #include "channels/json_body.h"
 
 #include <charconv>
-#include <cmath>
 #include <cstdint>
 
-#include "engine/utf8.h"
+#include "channels/json_writer.h"
 
 namespace crampbot {
 
@@ -94,68 +93,6 @@ ParsedBody parse_json_body(std::string_view body, std::size_t max_depth) {
 
 namespace {
 
-// A JSON string: runs of bytes that need no escape are copied whole. Text that is not valid UTF-8 (it can
-// only come from outside, and parse_json_body refuses it) goes through nlohmann, which replaces the bad
-// bytes with U+FFFD.
-void append_string(std::string_view text, std::string& out) {
-  if (!is_valid_utf8(text)) {
-    out += nlohmann::json(std::string(text)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    return;
-  }
-  static constexpr char kHex[] = "0123456789abcdef";
-  out += '"';
-  std::size_t run = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(text.data() + run, i - run);
-    run = i + 1;
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      default:
-        out += "\\u00";
-        out += kHex[c >> 4];
-        out += kHex[c & 0xf];
-    }
-  }
-  out.append(text.data() + run, text.size() - run);
-  out += '"';
-}
-
-// Doubles as nlohmann writes them: the shortest text that reads back the same, with ".0" on whole numbers
-// (so they read back as floating point), and null for what JSON cannot hold.
-void append_double(double value, std::string& out) {
-  if (!std::isfinite(value)) {
-    out += "null";
-    return;
-  }
-  char text[32];
-  const auto [end, ec] = std::to_chars(text, text + sizeof text, value);
-  const std::string_view written(text, static_cast<std::size_t>(end - text));
-  out += written;
-  if (written.find_first_of(".e") == std::string_view::npos) out += ".0";
-}
-
 template <typename Integer>
 void append_integer(Integer value, std::string& out) {
   char text[24];
@@ -172,7 +109,7 @@ void append_value(const nlohmann::json& json, std::string& out) {
       for (const auto& [key, value] : json.items()) {
         if (!first) out += ',';
         first = false;
-        append_string(key, out);
+        append_json_string(key, out);
         out += ':';
         append_value(value, out);
       }
@@ -191,7 +128,7 @@ void append_value(const nlohmann::json& json, std::string& out) {
       return;
     }
     case Type::string:
-      append_string(json.get_ref<const std::string&>(), out);
+      append_json_string(json.get_ref<const std::string&>(), out);
       return;
     case Type::boolean:
       out += json.get<bool>() ? "true" : "false";
@@ -203,7 +140,7 @@ void append_value(const nlohmann::json& json, std::string& out) {
       append_integer(json.get<std::uint64_t>(), out);
       return;
     case Type::number_float:
-      append_double(json.get<double>(), out);
+      append_json_double(json.get<double>(), out);
       return;
     case Type::null:
     case Type::binary:

@@ -11,6 +11,7 @@
 
 #include "channels/base64.h"
 #include "channels/json_body.h"
+#include "channels/json_writer.h"
 
 namespace crampbot {
 
@@ -62,9 +63,21 @@ std::string SessionTokenSealer::mac(std::string_view payload) const {
 
 std::string SessionTokenSealer::seal(const nlohmann::json& context,
                                      std::chrono::system_clock::time_point now) const {
+  return seal_json_text(dump_json(context), now);
+}
+
+std::string SessionTokenSealer::seal_json_text(std::string_view context_json,
+                                               std::chrono::system_clock::time_point now) const {
   const auto issued = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
-  const std::string payload = encode_base64(dump_json({{"c", context}, {"t", issued}}), Base64Alphabet::url);
-  return payload + "." + encode_base64(mac(payload), Base64Alphabet::url);
+  // {"c":CONTEXT,"t":ISSUED}, as dump_json writes that object.
+  std::string payload_json;
+  payload_json.reserve(context_json.size() + 32);
+  JsonWriter(payload_json).begin_object().key("c").raw(context_json).key("t").integer(issued).end_object();
+  std::string token = encode_base64(payload_json, Base64Alphabet::url);
+  const std::string signature = mac(token);
+  token += '.';
+  token += encode_base64(signature, Base64Alphabet::url);
+  return token;
 }
 
 std::optional<nlohmann::json> SessionTokenSealer::open(std::string_view token,

@@ -25,6 +25,8 @@ class SessionTokenSealer {
 
   // A token for `context`, issued at `now`.
   std::string seal(const nlohmann::json& context, std::chrono::system_clock::time_point now) const;
+  // The same for a context already written as JSON text (`context_json` must be one valid JSON value).
+  std::string seal_json_text(std::string_view context_json, std::chrono::system_clock::time_point now) const;
 
   // The context sealed in `token`, or nullopt when the token is malformed, its signature does not match,
   // it was issued more than max_age before `now` or more than a minute after it. Never throws.

@@ -4,14 +4,9 @@
 
 namespace crampbot {
 
-namespace {
-
-// Three decimals are plenty for a score and keep the JSON stable across platforms.
 double rounded(double value) {
   return std::round(value * 1000.0) / 1000.0;
 }
-
-}  // namespace
 
 nlohmann::json to_json(const Reply& reply) {
   nlohmann::json out = nlohmann::json::object();

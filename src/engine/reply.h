@@ -27,6 +27,9 @@ struct Reply {
   MatchResult match;        // how the utterance was matched (explain view); not part of the JSON reply
 };
 
+// A score as the JSON shows it: three decimals are plenty and keep the JSON stable across platforms.
+double rounded(double value);
+
 // The reply object: {"intent","slots","confidence","text","ssml","caveat","title","reprompt","suggestions",
 // "urgent","end","context"}.
 nlohmann::json to_json(const Reply& reply);

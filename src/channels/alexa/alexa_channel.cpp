@@ -96,12 +96,12 @@ Reply answer_raw_text(const Engine& engine, const json& alexa_intent, const Dial
 }
 
 ChannelOutcome answered(const Reply& reply) {
-  return crampbot::answered(reply, render_reply(reply));
+  return crampbot::answered_with_text(reply, render_reply(reply));
 }
 
 ChannelOutcome nothing_to_say() {
   ChannelOutcome outcome;
-  outcome.body = dump_json(empty_response());
+  outcome.body = empty_response();
   return outcome;
 }
 

@@ -4,7 +4,8 @@
 #include <string_view>
 
 #include "channels/alexa/text_shortening.h"
-#include "channels/json_body.h"
+#include "channels/json_writer.h"
+#include "channels/reply_json.h"
 #include "engine/ssml.h"
 
 namespace crampbot::alexa {
@@ -75,51 +76,63 @@ std::string fitted_card_text(const Reply& reply, std::string_view title, std::si
   return shorten_at_sentence(body, room - suffix_characters) + suffix;
 }
 
-nlohmann::json ssml_speech(std::string ssml) {
-  return {{"type", "SSML"}, {"ssml", std::move(ssml)}};
+void write_ssml_speech(JsonWriter& writer, std::string_view ssml) {
+  writer.begin_object().key("ssml").string(ssml).key("type").string("SSML").end_object();
 }
 
-nlohmann::json render_with(const Reply& reply, std::size_t speech_characters, std::size_t card_characters) {
-  nlohmann::json response = nlohmann::json::object();
-  response["outputSpeech"] = ssml_speech(fitted_speech(reply, speech_characters));
+// The response envelope with the given text budgets, keys in sorted order (as the DOM used to dump them).
+std::string render_with(const Reply& reply, std::string_view context, std::size_t speech_characters,
+                        std::size_t card_characters) {
   // A title is short by construction; one that is not still leaves the card within its limit.
   const std::string title = shorten_at_sentence(reply.title, card_characters / 4);
-  response["card"] = {
-      {"type", "Simple"}, {"title", title}, {"content", fitted_card_text(reply, title, card_characters)}};
+  std::string out;
+  out.reserve(reply.text.size() + reply.ssml.size() + context.size() + 512);
+  JsonWriter writer(out);
+  writer.begin_object().key("response").begin_object();
+  writer.key("card")
+      .begin_object()
+      .key("content")
+      .string(fitted_card_text(reply, title, card_characters))
+      .key("title")
+      .string(title)
+      .key("type")
+      .string("Simple")
+      .end_object();
+  writer.key("outputSpeech");
+  write_ssml_speech(writer, fitted_speech(reply, speech_characters));
   if (!reply.end && !reply.reprompt.empty()) {
     const std::size_t frame = count_characters(kSpeakOpen) + count_characters(kSpeakClose);
     const std::string reprompt = shorten_at_sentence(
         escape_xml(reply.reprompt), speech_characters > frame ? speech_characters - frame : 0);
-    response["reprompt"] = {
-        {"outputSpeech", ssml_speech(std::string(kSpeakOpen) + reprompt + std::string(kSpeakClose))}};
+    writer.key("reprompt").begin_object().key("outputSpeech");
+    write_ssml_speech(writer, std::string(kSpeakOpen) + reprompt + std::string(kSpeakClose));
+    writer.end_object();
   }
-  response["shouldEndSession"] = reply.end;
-
-  nlohmann::json out = nlohmann::json::object();
-  out["version"] = "1.0";
-  out["sessionAttributes"] = {{kContextAttribute, to_json(reply.context)}};
-  out["response"] = std::move(response);
+  writer.key("shouldEndSession").boolean(reply.end).end_object();
+  writer.key("sessionAttributes").begin_object().key(kContextAttribute).raw(context).end_object();
+  writer.key("version").string("1.0").end_object();
   return out;
 }
 
 }  // namespace
 
-nlohmann::json render_reply(const Reply& reply, const AlexaResponseLimits& limits) {
+std::string render_reply(const Reply& reply, const AlexaResponseLimits& limits) {
   std::size_t speech = limits.speech_characters;
   std::size_t card = limits.card_characters;
-  nlohmann::json out = render_with(reply, speech, card);
+  const std::string context = context_json(reply.context);
+  std::string out = render_with(reply, context, speech, card);
   // Only a reply far beyond the per-field limits (multi-byte text, a huge reprompt) can reach the size limit;
   // halving the text budgets converges in a few rounds.
-  for (int round = 0; round < 16 && dump_json(out).size() > limits.response_bytes; ++round) {
+  for (int round = 0; round < 16 && out.size() > limits.response_bytes; ++round) {
     speech /= 2;
     card /= 2;
-    out = render_with(reply, speech, card);
+    out = render_with(reply, context, speech, card);
   }
   return out;
 }
 
-nlohmann::json empty_response() {
-  return {{"version", "1.0"}, {"response", nlohmann::json::object()}};
+std::string empty_response() {
+  return R"({"response":{},"version":"1.0"})";
 }
 
 }  // namespace crampbot::alexa

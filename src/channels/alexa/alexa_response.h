@@ -2,7 +2,7 @@
 
 #include <cstddef>
 
-#include <nlohmann/json.hpp>
+#include <string>
 
 #include "engine/reply.h"
 
@@ -22,9 +22,10 @@ inline constexpr const char* kContextAttribute = "crampbot";
 // its caveat), a reprompt when the session stays open and the reply has one, shouldEndSession = reply.end,
 // and sessionAttributes {"crampbot": the reply's context}. Over a limit, the spoken answer and the card text
 // are cut at a sentence boundary before the caveat, which is always kept; the SSML stays well-formed.
-nlohmann::json render_reply(const Reply& reply, const AlexaResponseLimits& limits = {});
+// Returned as JSON text, written without a DOM (it is on every request's path).
+std::string render_reply(const Reply& reply, const AlexaResponseLimits& limits = {});
 
 // {"version":"1.0","response":{}}: the answer to SessionEndedRequest and to request types we do not handle.
-nlohmann::json empty_response();
+std::string empty_response();
 
 }  // namespace crampbot::alexa

@@ -1,0 +1,161 @@
+#include "channels/json_writer.h"
+
+#include <charconv>
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/utf8.h"
+
+namespace crampbot {
+
+void append_json_string(std::string_view text, std::string& out) {
+  if (!is_valid_utf8(text)) {
+    // Only text from outside can be invalid, and parse_json_body refuses it; nlohmann's replacing dump is
+    // slow but this path is rare.
+    out += nlohmann::json(std::string(text)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return;
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  // Runs of bytes that need no escape are copied whole.
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(text.data() + run, i - run);
+    run = i + 1;
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      default:
+        out += "\\u00";
+        out += kHex[c >> 4];
+        out += kHex[c & 0xf];
+    }
+  }
+  out.append(text.data() + run, text.size() - run);
+  out += '"';
+}
+
+void append_json_double(double value, std::string& out) {
+  if (!std::isfinite(value)) {
+    out += "null";
+    return;
+  }
+  char text[32];
+  const auto [end, ec] = std::to_chars(text, text + sizeof text, value);
+  const std::string_view written(text, static_cast<std::size_t>(end - text));
+  out += written;
+  if (written.find_first_of(".e") == std::string_view::npos) out += ".0";
+}
+
+void JsonWriter::before_value() {
+  if (after_value_) out_ += ',';
+}
+
+JsonWriter& JsonWriter::begin_object() {
+  before_value();
+  out_ += '{';
+  after_value_ = false;
+  return *this;
+}
+
+JsonWriter& JsonWriter::end_object() {
+  out_ += '}';
+  after_value_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::begin_array() {
+  before_value();
+  out_ += '[';
+  after_value_ = false;
+  return *this;
+}
+
+JsonWriter& JsonWriter::end_array() {
+  out_ += ']';
+  after_value_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::key(std::string_view name) {
+  before_value();
+  append_json_string(name, out_);
+  out_ += ':';
+  after_value_ = false;
+  return *this;
+}
+
+JsonWriter& JsonWriter::string(std::string_view value) {
+  before_value();
+  append_json_string(value, out_);
+  after_value_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::boolean(bool value) {
+  before_value();
+  out_ += value ? "true" : "false";
+  after_value_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::integer(std::int64_t value) {
+  before_value();
+  char text[24];
+  const auto [end, ec] = std::to_chars(text, text + sizeof text, value);
+  out_.append(text, static_cast<std::size_t>(end - text));
+  after_value_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::number(double value) {
+  before_value();
+  append_json_double(value, out_);
+  after_value_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::string_map(const std::map<std::string, std::string>& values) {
+  begin_object();
+  for (const auto& [name, value] : values)
+    key(name).string(value);
+  return end_object();
+}
+
+JsonWriter& JsonWriter::string_array(const std::vector<std::string>& values) {
+  begin_array();
+  for (const auto& value : values)
+    string(value);
+  return end_array();
+}
+
+JsonWriter& JsonWriter::raw(std::string_view json) {
+  before_value();
+  out_ += json;
+  after_value_ = true;
+  return *this;
+}
+
+}  // namespace crampbot

@@ -1,0 +1,57 @@
+#include "channels/reply_json.h"
+
+namespace crampbot {
+
+std::string context_json(const DialogueContext& context) {
+  std::string out;
+  out.reserve(128);
+  JsonWriter writer(out);
+  // Keys in the order nlohmann's object (a sorted map) dumps them.
+  writer.begin_object()
+      .key("intent")
+      .string(context.intent)
+      .key("memory")
+      .string_map(context.memory)
+      .key("more")
+      .boolean(context.more)
+      .key("slots")
+      .string_map(context.slots)
+      .key("turn")
+      .integer(context.turn)
+      .key("variant")
+      .integer(context.variant)
+      .end_object();
+  return out;
+}
+
+void write_reply(JsonWriter& writer, const Reply& reply, std::string_view context, std::string_view session) {
+  writer.begin_object()
+      .key("caveat")
+      .string(reply.caveat)
+      .key("confidence")
+      .number(rounded(reply.confidence))
+      .key("context")
+      .raw(context)
+      .key("end")
+      .boolean(reply.end)
+      .key("intent")
+      .string(reply.intent)
+      .key("reprompt")
+      .string(reply.reprompt);
+  if (!session.empty()) writer.key("session").string(session);
+  writer.key("slots")
+      .string_map(reply.slots)
+      .key("ssml")
+      .string(reply.ssml)
+      .key("suggestions")
+      .string_array(reply.suggestions)
+      .key("text")
+      .string(reply.text)
+      .key("title")
+      .string(reply.title)
+      .key("urgent")
+      .boolean(reply.urgent)
+      .end_object();
+}
+
+}  // namespace crampbot
