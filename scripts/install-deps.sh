@@ -7,6 +7,7 @@ packages=(
   libboost1.81-dev                   # Boost (Beast/Asio for the server)
   libssl-dev ca-certificates         # Alexa signature checks, TLS to fetch Amazon's certificate chain
   nlohmann-json3-dev                 # JSON
+  libsimdjson-dev                    # fast validation of Alexa request bodies
   libre2-dev                         # the matcher's regular expressions
   libicu-dev                         # Unicode case folding of input
   libedit-dev                        # line editing in the REPL

@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <variant>
 
+#include "channels/alexa/alexa_envelope.h"
 #include "channels/alexa/alexa_names.h"
 #include "channels/alexa/alexa_response.h"
 #include "channels/json_body.h"
@@ -151,7 +152,7 @@ AlexaChannel::AlexaChannel(AlexaSettings settings, CertificateFetcher fetcher,
 boost::asio::awaitable<ChannelOutcome> AlexaChannel::handle(const Engine& engine,
                                                             const AlexaHttpRequest& request) const {
   try {
-    ParsedBody parsed = parse_json_body(request.body);
+    ParsedBody parsed = parse_alexa_envelope(request.body);
     if (!parsed.ok()) co_return error_outcome(400, "bad_json", parsed.error);
     if (!parsed.json.is_object()) co_return error_outcome(400, "bad_json", "the body is not a JSON object");
     if (verifier_) {
