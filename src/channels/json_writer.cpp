@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstring>
 
 #include <nlohmann/json.hpp>
 
@@ -9,22 +10,45 @@
 
 namespace crampbot {
 
+namespace {
+
+// Whether any of the 8 bytes in `word` needs attention: a control character, '"', '\\' or a byte of a
+// multi-byte UTF-8 sequence (bit tricks from "Bit Twiddling Hacks": haszero and hasless).
+bool needs_attention(std::uint64_t word) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+  const auto has_zero = [](std::uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+  const std::uint64_t control = (word - kOnes * 0x20) & ~word & kHigh;
+  return (control | has_zero(word ^ (kOnes * '"')) | has_zero(word ^ (kOnes * '\\')) | (word & kHigh)) != 0;
+}
+
+}  // namespace
+
 void append_json_string(std::string_view text, std::string& out) {
-  if (!is_valid_utf8(text)) {
-    // Only text from outside can be invalid, and parse_json_body refuses it; nlohmann's replacing dump is
-    // slow but this path is rare.
-    out += nlohmann::json(std::string(text)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    return;
-  }
+  const std::size_t start = out.size();
   static constexpr char kHex[] = "0123456789abcdef";
   out += '"';
-  // Runs of bytes that need no escape are copied whole.
+  // Runs of bytes that need no escape are copied whole; plain ASCII is skipped eight bytes at a time.
+  bool multi_byte = false;
   std::size_t run = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (i + 8 <= text.size()) {
+      std::uint64_t word;
+      std::memcpy(&word, text.data() + i, 8);
+      if (!needs_attention(word)) {
+        i += 8;
+        continue;
+      }
+    }
     const auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    if (c >= 0x80) multi_byte = true;
+    if (c >= 0x20 && c != '"' && c != '\\') {
+      ++i;
+      continue;
+    }
     out.append(text.data() + run, i - run);
-    run = i + 1;
+    run = ++i;
     switch (c) {
       case '"':
         out += "\\\"";
@@ -55,6 +79,12 @@ void append_json_string(std::string_view text, std::string& out) {
   }
   out.append(text.data() + run, text.size() - run);
   out += '"';
+  if (multi_byte && !is_valid_utf8(text)) {
+    // Only text from outside can be invalid, and parse_json_body refuses it; nlohmann's replacing dump is
+    // slow but this path is rare.
+    out.resize(start);
+    out += nlohmann::json(std::string(text)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  }
 }
 
 void append_json_double(double value, std::string& out) {

@@ -129,3 +129,22 @@ TEST_CASE("the Alexa response written directly is the envelope for every reply o
     REQUIRE(alexa::render_reply(reply) == dump_json(expected));
   }
 }
+
+TEST_CASE("JSON strings are escaped wherever the special byte falls in a word", "[json][writer]") {
+  // The writer skips plain ASCII eight bytes at a time: every position around a word's edges is tried.
+  for (const std::string special : {"\"", "\\", "\n", "\x01", "\x1f", "\x7f", " ", "~", "\xc3\xa9",
+                                    "\xe2\x80\x99", "\xf0\x9f\x98\x80", "\xff", "\xc3", "\xed\xa0\x80"}) {
+    for (std::size_t position = 0; position < 24; ++position) {
+      for (const std::size_t length : {position, position + 1, position + 7, position + 8, position + 17}) {
+        std::string text(length, 'a');
+        text.insert(position, special);
+        INFO(position << " " << length << " " << dump_json(nlohmann::json(special)));
+        std::string written;
+        append_json_string(text, written);
+        const std::string expected =
+            nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        CHECK(written == expected);
+      }
+    }
+  }
+}
