@@ -1,7 +1,13 @@
 #include "engine/intent_matcher.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <exception>
+#include <functional>
+#include <mutex>
+#include <system_error>
+#include <thread>
 
 #include <re2/re2.h>
 #include <re2/set.h>
@@ -62,6 +68,33 @@ RE2::Options pattern_options() {
   return options;
 }
 
+// Runs job(0) … job(count - 1) on this thread and one more, each thread taking the next index as it frees
+// up; on this thread alone when no thread can be started. The first exception a job throws is rethrown.
+void run_on_two_threads(std::size_t count, const std::function<void(std::size_t)>& job) {
+  std::atomic<std::size_t> next{0};
+  std::mutex failure_mutex;
+  std::exception_ptr failure;
+  const auto work = [&]() noexcept {
+    for (std::size_t i = next++; i < count; i = next++) {
+      try {
+        job(i);
+      } catch (...) {
+        const std::lock_guard lock(failure_mutex);
+        if (!failure) failure = std::current_exception();
+      }
+    }
+  };
+  std::thread helper;
+  try {
+    helper = std::thread(work);
+  } catch (const std::system_error&) {
+    // No second thread: every job runs here.
+  }
+  work();
+  if (helper.joinable()) helper.join();
+  if (failure) std::rethrow_exception(failure);
+}
+
 }  // namespace
 
 IntentMatcher::IntentMatcher(const IntentCatalog& catalog, const TextNormaliser& normaliser,
@@ -72,6 +105,14 @@ IntentMatcher::IntentMatcher(const IntentCatalog& catalog, const TextNormaliser&
   set_options.set_max_mem(static_cast<int64_t>(options.set_max_mem));
   set_ = std::make_unique<RE2::Set>(set_options, RE2::ANCHOR_BOTH);
   std::vector<std::string> vocabulary;
+  // First every template and exception becomes a pattern (the templates join the Set) and the vocabulary is
+  // complete; then what is built from them is built on two threads.
+  struct ExceptionPattern {
+    std::size_t intent;
+    std::string source;
+    std::string pattern;
+  };
+  std::vector<ExceptionPattern> exception_patterns;
   for (std::size_t i = 0; i < catalog.intents.size(); ++i) {
     const auto& intent = catalog.intents[i];
     for (const auto& source : intent.templates) {
@@ -82,26 +123,13 @@ IntentMatcher::IntentMatcher(const IntentCatalog& catalog, const TextNormaliser&
       } catch (const TemplateError& e) {
         throw CatalogError(intent.file.string() + ": templates: " + e.what());
       }
-      t.re = std::make_unique<RE2>(t.compiled.pattern, pattern_options());
-      if (!t.re->ok()) {
-        throw CatalogError(intent.file.string() + ": template \"" + source + "\": " + t.re->error());
-      }
-      std::string error;
-      if (set_->Add(t.compiled.pattern, &error) < 0) {
-        throw CatalogError(intent.file.string() + ": template \"" + source + "\": " + error);
-      }
       vocabulary.insert(vocabulary.end(), t.compiled.words.begin(), t.compiled.words.end());
       templates_.push_back(std::move(t));
     }
   }
-  if (!set_->Compile()) {
-    throw CatalogError("intents: the templates do not fit in the matcher's memory budget (" +
-                       std::to_string(options.set_max_mem) + " bytes); raise matcher.set_max_mem");
-  }
   // Exceptions are checked only for an intent that is already a candidate, one anchored pattern at a time.
   // Their words join the vocabulary (so the patterns can name them) but weigh like unknown words in scoring.
   template_words_ = vocabulary_.size();
-  exceptions_.resize(catalog.intents.size());
   for (std::size_t i = 0; i < catalog.intents.size(); ++i) {
     const auto& intent = catalog.intents[i];
     for (const auto& source : intent.exceptions) {
@@ -119,14 +147,11 @@ IntentMatcher::IntentMatcher(const IntentCatalog& catalog, const TextNormaliser&
                            "\": an override intent's exceptions may not use *: extra words could describe a "
                            "symptom, and must keep the override");
       }
-      auto re = std::make_unique<RE2>(compiled.pattern, pattern_options());
-      if (!re->ok()) {
-        throw CatalogError(intent.file.string() + ": except \"" + source + "\": " + re->error());
-      }
       vocabulary.insert(vocabulary.end(), compiled.words.begin(), compiled.words.end());
-      exceptions_[i].push_back(std::move(re));
+      exception_patterns.push_back({i, source, std::move(compiled.pattern)});
     }
   }
+
   for (const auto& word : catalog.lexicon.filler_words) {
     for (const auto& token : normaliser.tokenise(word)) {
       filler_weights_[token] = options.filler_weight;
@@ -155,7 +180,55 @@ IntentMatcher::IntentMatcher(const IntentCatalog& catalog, const TextNormaliser&
     }
   }
   vocabulary.insert(vocabulary.end(), vocabulary_.words().begin(), vocabulary_.words().end());
-  corrector_ = std::make_unique<SpellingCorrector>(vocabulary);
+
+  // The Set's automaton, the spelling corrector and each pattern's own RE2, three fifths of the load, are
+  // independent: two threads build them.
+  std::vector<const std::string*> patterns;
+  for (const auto& t : templates_)
+    patterns.push_back(&t.compiled.pattern);
+  for (const auto& e : exception_patterns)
+    patterns.push_back(&e.pattern);
+  std::vector<std::unique_ptr<RE2>> compiled(patterns.size());
+  std::string set_problem;  // what stopped the Set, as a CatalogError message
+  run_on_two_threads(2 + patterns.size(), [&](std::size_t job) {
+    if (job == 0) {
+      for (const auto& t : templates_) {
+        std::string error;
+        if (set_->Add(t.compiled.pattern, &error) < 0) {
+          set_problem =
+              catalog.intents[t.intent].file.string() + ": template \"" + t.compiled.source + "\": " + error;
+          return;
+        }
+      }
+      if (!set_->Compile()) {
+        set_problem = "intents: the templates do not fit in the matcher's memory budget (" +
+                      std::to_string(options.set_max_mem) + " bytes); raise matcher.set_max_mem";
+      }
+    } else if (job == 1) {
+      corrector_ = std::make_unique<SpellingCorrector>(vocabulary);
+    } else {
+      compiled[job - 2] = std::make_unique<RE2>(*patterns[job - 2], pattern_options());
+    }
+  });
+  if (!set_problem.empty()) throw CatalogError(set_problem);
+  for (std::size_t k = 0; k < templates_.size(); ++k) {
+    auto& t = templates_[k];
+    if (!compiled[k]->ok()) {
+      throw CatalogError(catalog.intents[t.intent].file.string() + ": template \"" + t.compiled.source +
+                         "\": " + compiled[k]->error());
+    }
+    t.re = std::move(compiled[k]);
+  }
+  exceptions_.resize(catalog.intents.size());
+  for (std::size_t k = 0; k < exception_patterns.size(); ++k) {
+    const auto& e = exception_patterns[k];
+    auto& re = compiled[templates_.size() + k];
+    if (!re->ok()) {
+      throw CatalogError(catalog.intents[e.intent].file.string() + ": except \"" + e.source +
+                         "\": " + re->error());
+    }
+    exceptions_[e.intent].push_back(std::move(re));
+  }
 }
 
 IntentMatcher::~IntentMatcher() = default;

@@ -107,12 +107,14 @@ class TemplateParser {
 // Turns a parsed template into an RE2 pattern, recording capture groups and literal words.
 class PatternEmitter {
  public:
-  PatternEmitter(const TextNormaliser& normaliser, Vocabulary& vocabulary,
+  PatternEmitter(const TextNormaliser& normaliser,
+                 std::unordered_map<std::string, std::vector<std::string>>& tokenised, Vocabulary& vocabulary,
                  const std::map<std::string, std::unique_ptr<Node>>& rules,
                  const std::map<std::string, std::string>& slots,
                  const std::function<const std::vector<ListPhrase>&(const std::string&)>& list_phrases,
                  CompiledTemplate& out)
       : normaliser_(normaliser),
+        tokenised_(tokenised),
         vocabulary_(vocabulary),
         rules_(rules),
         slots_(slots),
@@ -139,7 +141,10 @@ class PatternEmitter {
         pattern += ")?";
         break;
       case Node::Type::words: {
-        const auto tokens = normaliser_.tokenise(node.text);
+        auto cached = tokenised_.find(node.text);
+        if (cached == tokenised_.end())
+          cached = tokenised_.emplace(node.text, normaliser_.tokenise(node.text)).first;
+        const std::vector<std::string>& tokens = cached->second;
         // A run that normalises to nothing (a skip word such as "please") silently turns a required
         // alternative into an empty one; that is never what the author meant.
         if (tokens.empty())
@@ -225,6 +230,7 @@ class PatternEmitter {
 
  private:
   const TextNormaliser& normaliser_;
+  std::unordered_map<std::string, std::vector<std::string>>& tokenised_;
   Vocabulary& vocabulary_;
   const std::map<std::string, std::unique_ptr<Node>>& rules_;
   const std::map<std::string, std::string>& slots_;
@@ -310,7 +316,7 @@ CompiledTemplate TemplateCompiler::compile(std::string_view source,
   const Node root = parse_template(source);
   const std::function<const std::vector<ListPhrase>&(const std::string&)> phrases =
       [this](const std::string& list) -> const std::vector<ListPhrase>& { return list_phrases(list); };
-  PatternEmitter emitter(normaliser_, vocabulary_, rules_, slots, phrases, out);
+  PatternEmitter emitter(normaliser_, tokenised_, vocabulary_, rules_, slots, phrases, out);
   std::string pattern;
   if (spot) {
     out.groups.push_back({CaptureGroup::Kind::wildcard, {}, {}});

@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <re2/re2.h>
@@ -74,7 +75,8 @@ class TemplateCompiler {
 
   // Compiles `source`. `slots` maps the slot names this template may use to lexicon list names. With `spot`,
   // the template may match anywhere in the utterance. Throws TemplateError on a syntax error, an unknown
-  // slot or rule, a rule cycle, an empty template or a pattern over the size limit.
+  // slot or rule, a rule cycle, an empty template or a pattern over the size limit. Not thread-safe: it
+  // grows the vocabulary and a cache of normalised words.
   CompiledTemplate compile(std::string_view source, const std::map<std::string, std::string>& slots,
                            bool spot) const;
 
@@ -89,6 +91,9 @@ class TemplateCompiler {
   Vocabulary& vocabulary_;
   std::map<std::string, std::unique_ptr<Node>> rules_;
   std::map<std::string, std::vector<ListPhrase>> lists_;
+  // Word runs as normalised tokens: rules are emitted again in every template that uses them, and
+  // normalising their words again was a tenth of the catalog load.
+  mutable std::unordered_map<std::string, std::vector<std::string>> tokenised_;
 };
 
 // Limits that keep hostile or runaway templates bounded.
