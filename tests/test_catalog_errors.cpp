@@ -160,3 +160,19 @@ TEST_CASE("EngineConfig: relative catalog paths are taken from the config file's
   CHECK_THROWS_AS(EngineConfig::from_json(nlohmann::json::array(), file), CatalogError);
   CHECK_THROWS_AS(EngineConfig::from_json({{"limits", {{"max_utterance_bytes", 5}}}}, file), CatalogError);
 }
+
+TEST_CASE("a matcher budget too small for the templates is refused with the setting to raise",
+          "[catalog_errors]") {
+  // Built on the load's second thread: the error must still reach the caller as a CatalogError.
+  const auto config_file = crampbot::test::source_dir() / "config" / "crampbot.json";
+  auto json = load_json_file(config_file);
+  json["matcher"]["set_max_mem_mb"] = 1;
+  std::string message;
+  try {
+    Engine::load(EngineConfig::from_json(json, config_file));
+  } catch (const CatalogError& e) {
+    message = e.what();
+  }
+  CHECK_THAT(message, Catch::Contains("memory budget"));
+  CHECK_THAT(message, Catch::Contains("matcher.set_max_mem"));
+}

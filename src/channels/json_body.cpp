@@ -7,10 +7,7 @@
 
 namespace crampbot {
 
-namespace {
-
-// Depth of the deepest array/object, counting only brackets outside strings; stops early past `limit`.
-std::size_t nesting_depth(std::string_view text, std::size_t limit) {
+std::size_t json_nesting_depth(std::string_view text, std::size_t limit) {
   std::size_t depth = 0;
   std::size_t deepest = 0;
   bool in_string = false;
@@ -37,6 +34,8 @@ std::size_t nesting_depth(std::string_view text, std::size_t limit) {
   }
   return deepest;
 }
+
+namespace {
 
 // Builds the DOM with nlohmann's own SAX builder but keeps a parse error as a value instead of a throw.
 class RecordingDomBuilder {
@@ -77,7 +76,7 @@ class RecordingDomBuilder {
 
 ParsedBody parse_json_body(std::string_view body, std::size_t max_depth) {
   ParsedBody out;
-  if (nesting_depth(body, max_depth) > max_depth) {
+  if (json_nesting_depth(body, max_depth) > max_depth) {
     out.error = "the JSON is nested deeper than " + std::to_string(max_depth) + " levels";
     return out;
   }

@@ -15,6 +15,10 @@ struct ParsedBody {
   bool ok() const { return error.empty(); }
 };
 
+// Depth of the deepest array or object in `text` (brackets inside strings do not count); stops counting once
+// past `limit`. Cheap enough to run on every body before any parser sees it.
+std::size_t json_nesting_depth(std::string_view text, std::size_t limit);
+
 // Parses `body` as one JSON value without throwing. Refuses nesting deeper than `max_depth` before parsing
 // (so hostile input cannot exhaust the stack), invalid JSON and invalid UTF-8, each with a message that says
 // where.

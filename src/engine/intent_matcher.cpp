@@ -105,8 +105,8 @@ IntentMatcher::IntentMatcher(const IntentCatalog& catalog, const TextNormaliser&
   set_options.set_max_mem(static_cast<int64_t>(options.set_max_mem));
   set_ = std::make_unique<RE2::Set>(set_options, RE2::ANCHOR_BOTH);
   std::vector<std::string> vocabulary;
-  // First every template and exception becomes a pattern (the templates join the Set) and the vocabulary is
-  // complete; then what is built from them is built on two threads.
+  // First every template and exception becomes a pattern and the vocabulary is complete; then what is built
+  // from them (the Set, the corrector, each pattern's RE2) is built on two threads.
   struct ExceptionPattern {
     std::size_t intent;
     std::string source;
@@ -180,6 +180,7 @@ IntentMatcher::IntentMatcher(const IntentCatalog& catalog, const TextNormaliser&
     }
   }
   vocabulary.insert(vocabulary.end(), vocabulary_.words().begin(), vocabulary_.words().end());
+  compiler_->clear_word_cache();
 
   // The Set's automaton, the spelling corrector and each pattern's own RE2, three fifths of the load, are
   // independent: two threads build them.

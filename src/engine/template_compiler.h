@@ -80,6 +80,9 @@ class TemplateCompiler {
   CompiledTemplate compile(std::string_view source, const std::map<std::string, std::string>& slots,
                            bool spot) const;
 
+  // Frees what compile() cached, once no more templates will be compiled.
+  void clear_word_cache() { tokenised_.clear(); }
+
   // The phrases of a list, most tokens first, each mapped to its canonical value.
   const std::vector<ListPhrase>& list_phrases(const std::string& list) const;
 

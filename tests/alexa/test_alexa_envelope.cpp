@@ -129,12 +129,21 @@ TEST_CASE("envelope: bad JSON, bad UTF-8 and deep nesting anywhere are refused w
   const ParsedBody deep = parse_alexa_envelope(deep_in_skipped);
   CHECK_FALSE(deep.ok());
   CHECK(deep.error.find("nested deeper than 64") != std::string::npos);
-  CHECK(parse_alexa_envelope(std::string(64, '[') + std::string(64, ']')).ok());
-  CHECK_FALSE(parse_alexa_envelope(std::string(65, '[') + std::string(65, ']')).ok());
+  // The same limit as parse_json_body, whether the innermost container is empty or not.
+  for (const std::string inner : {"", "1", "{\"a\":1}"}) {
+    for (const std::size_t levels : {63, 64, 65}) {
+      INFO(levels << " levels around \"" << inner << "\"");
+      const std::string body = std::string(levels, '[') + inner + std::string(levels, ']');
+      const bool within = levels + (inner.starts_with('{') ? 1 : 0) <= 64;
+      CHECK(parse_alexa_envelope(body).ok() == within);
+      CHECK(parse_json_body(body).ok() == within);
+    }
+  }
   CHECK_FALSE(parse_alexa_envelope(std::string(100000, '[') + std::string(100000, ']')).ok());
 }
 
-TEST_CASE("envelope: a body larger than any before grows the parser and still parses", "[alexa][envelope]") {
+TEST_CASE("envelope: bodies larger than the reused parser's size parse, and smaller ones after them",
+          "[alexa][envelope]") {
   const std::string padding(200 * 1024, 'x');
   const json envelope = {{"context", {{"System", {{"apiAccessToken", padding}}}}},
                          {"request", {{"type", "LaunchRequest"}}}};
@@ -143,4 +152,21 @@ TEST_CASE("envelope: a body larger than any before grows the parser and still pa
   CHECK(parsed.json ==
         json{{"context", {{"System", json::object()}}}, {"request", {{"type", "LaunchRequest"}}}});
   CHECK(parse_alexa_envelope(R"({"request":{"type":"SessionEndedRequest"}})").ok());
+}
+
+TEST_CASE("envelope: a byte order mark before the JSON is allowed, as parse_json_body allows it",
+          "[alexa][envelope]") {
+  const std::string body = "\xEF\xBB\xBF{\"request\":{\"type\":\"LaunchRequest\"}}";
+  const ParsedBody parsed = parse_alexa_envelope(body);
+  REQUIRE(parsed.ok());
+  CHECK(parsed.json["request"]["type"] == "LaunchRequest");
+  CHECK(parse_json_body(body).ok());
+}
+
+TEST_CASE("envelope: numbers beyond 64 bits or a double are refused (Alexa sends none)",
+          "[alexa][envelope]") {
+  CHECK_FALSE(parse_alexa_envelope(R"({"context":{"n":123456789012345678901234567890}})").ok());
+  CHECK_FALSE(parse_alexa_envelope(R"({"context":{"n":1e400}})").ok());
+  CHECK(parse_alexa_envelope(R"({"context":{"n":18446744073709551615,"m":-9223372036854775808,"f":1e300}})")
+            .ok());
 }

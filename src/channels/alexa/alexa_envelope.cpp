@@ -1,5 +1,6 @@
 #include "channels/alexa/alexa_envelope.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -93,6 +94,11 @@ nlohmann::json kept(simdjson::dom::element element, const std::vector<ReadMember
   return out;
 }
 
+// Bodies up to this size are parsed by a parser kept per thread; a larger one (possible only when
+// server.max_body_bytes is raised) gets a parser of its own, freed after it, so that one large request does
+// not leave every thread holding buffers for it.
+constexpr std::size_t kReusedParserBytes = 64 * 1024;
+
 simdjson::dom::parser& thread_parser() {
   // A parser owns its buffers and is reused; one per thread because parsing writes to them.
   thread_local simdjson::dom::parser parser;
@@ -103,9 +109,19 @@ simdjson::dom::parser& thread_parser() {
 
 ParsedBody parse_alexa_envelope(std::string_view body) {
   ParsedBody out;
-  simdjson::dom::parser& parser = thread_parser();
-  // The first parse on a thread sets the depth limit; growing for a larger body later keeps it.
-  if (parser.max_depth() != kMaxDepth && parser.allocate(body.size(), kMaxDepth) != simdjson::SUCCESS) {
+  // A byte order mark is allowed before JSON text (RFC 8259 §8.1 lets parsers ignore it; nlohmann does).
+  if (body.starts_with("\xEF\xBB\xBF")) body.remove_prefix(3);
+  // The same depth rule as parse_json_body, checked the same way; simdjson's own limit (which counts an
+  // innermost empty container differently) is set one deeper as a backstop.
+  if (json_nesting_depth(body, kMaxDepth) > kMaxDepth) {
+    out.error = "the JSON is nested deeper than " + std::to_string(kMaxDepth) + " levels";
+    return out;
+  }
+  simdjson::dom::parser own_parser;
+  simdjson::dom::parser& parser = body.size() > kReusedParserBytes ? own_parser : thread_parser();
+  // The first parse on a parser sets the depth limit; growing for a larger body later keeps it.
+  if (parser.max_depth() != kMaxDepth + 1 &&
+      parser.allocate(std::max(body.size(), std::size_t{1024}), kMaxDepth + 1) != simdjson::SUCCESS) {
     out.error = "the body cannot be parsed: out of memory";
     return out;
   }
