@@ -15,7 +15,8 @@
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
-#include <boost/beast/http/write.hpp>
+
+#include "server/response_wire.h"
 
 namespace crampbot::server {
 
@@ -220,7 +221,8 @@ asio::awaitable<bool> HttpServer::write_refusal(beast::tcp_stream& stream, http:
   HttpResponse response = handler_.refuse(status, message);
   response.keep_alive(false);
   response.prepare_payload();
-  auto [ec, bytes] = co_await http::async_write(stream, response, use_nothrow);
+  const std::string wire = response_wire(response, true);
+  auto [ec, bytes] = co_await asio::async_write(stream, asio::buffer(wire), use_nothrow);
   beast::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
   co_return !ec;
@@ -303,16 +305,9 @@ asio::awaitable<void> HttpServer::serve_connection(Worker& worker, tcp::socket s
     const unsigned status = response.result_int();
     if (status == 204 || status == 304 || status < 200) response.erase(http::field::content_length);
     stream.expires_after(config_.read_timeout);
-    beast::error_code write_ec;
-    if (request.method() == http::verb::head) {
-      // The headers GET would send, Content-Length included, and no body.
-      http::response_serializer<http::string_body> serializer(response);
-      auto [head_ec, head_bytes] = co_await http::async_write_header(stream, serializer, use_nothrow);
-      write_ec = head_ec;
-    } else {
-      auto [body_ec, written] = co_await http::async_write(stream, response, use_nothrow);
-      write_ec = body_ec;
-    }
+    // HEAD gets the headers GET would send, Content-Length included, and no body.
+    const std::string wire = response_wire(response, request.method() != http::verb::head);
+    auto [write_ec, written] = co_await asio::async_write(stream, asio::buffer(wire), use_nothrow);
     if (write_ec || !keep_alive) break;
   }
   stream.socket().shutdown(tcp::socket::shutdown_send, ec);
