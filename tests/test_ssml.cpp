@@ -14,6 +14,11 @@ TEST_CASE("escape_xml escapes the five XML special characters", "[ssml]") {
         "Tom &amp; Jerry &lt;b&gt;&quot;hi&quot; &apos;there&apos;&lt;/b&gt;");
   CHECK(escape_xml("") == "");
   CHECK(escape_xml("plain text, 100% fine") == "plain text, 100% fine");
+  // At the edges and side by side.
+  CHECK(escape_xml("&") == "&amp;");
+  CHECK(escape_xml("<<a>>") == "&lt;&lt;a&gt;&gt;");
+  CHECK(escape_xml("'x\"") == "&apos;x&quot;");
+  CHECK(escape_xml("caf\xc3\xa9 & tea") == "caf\xc3\xa9 &amp; tea");
   CHECK(escape_xml("&amp;") == "&amp;amp;");  // text is text: an entity in the input is escaped again
   CHECK(escape_xml("caf\xC3\xA9 \xE2\x80\x99") == "caf\xC3\xA9 \xE2\x80\x99");  // UTF-8 untouched
 }

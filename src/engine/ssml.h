@@ -7,6 +7,8 @@ namespace crampbot {
 
 // Escapes text for XML character data and attribute values: & < > " ' become entities.
 std::string escape_xml(std::string_view text);
+// Appends `text` escaped as escape_xml does to `out`.
+void append_escaped_xml(std::string_view text, std::string& out);
 
 // A <speak> document of the spoken answer, a short pause, then the caveat; both escaped.
 std::string build_ssml(std::string_view speech, std::string_view caveat);
