@@ -1,6 +1,5 @@
 #include "channels/json_body.h"
 
-#include <charconv>
 #include <cstdint>
 
 #include "channels/json_writer.h"
@@ -92,59 +91,42 @@ ParsedBody parse_json_body(std::string_view body, std::size_t max_depth) {
 
 namespace {
 
-template <typename Integer>
-void append_integer(Integer value, std::string& out) {
-  char text[24];
-  const auto [end, ec] = std::to_chars(text, text + sizeof text, value);
-  out.append(text, static_cast<std::size_t>(end - text));
-}
-
-void append_value(const nlohmann::json& json, std::string& out) {
+void write_value(const nlohmann::json& json, JsonWriter& writer) {
   using Type = nlohmann::json::value_t;
   switch (json.type()) {
-    case Type::object: {
-      out += '{';
-      bool first = true;
+    case Type::object:
+      writer.begin_object();
       for (const auto& [key, value] : json.items()) {
-        if (!first) out += ',';
-        first = false;
-        append_json_string(key, out);
-        out += ':';
-        append_value(value, out);
+        writer.key(key);
+        write_value(value, writer);
       }
-      out += '}';
+      writer.end_object();
       return;
-    }
-    case Type::array: {
-      out += '[';
-      bool first = true;
-      for (const auto& value : json) {
-        if (!first) out += ',';
-        first = false;
-        append_value(value, out);
-      }
-      out += ']';
+    case Type::array:
+      writer.begin_array();
+      for (const auto& value : json)
+        write_value(value, writer);
+      writer.end_array();
       return;
-    }
     case Type::string:
-      append_json_string(json.get_ref<const std::string&>(), out);
+      writer.string(json.get_ref<const std::string&>());
       return;
     case Type::boolean:
-      out += json.get<bool>() ? "true" : "false";
+      writer.boolean(json.get<bool>());
       return;
     case Type::number_integer:
-      append_integer(json.get<std::int64_t>(), out);
+      writer.integer(json.get<std::int64_t>());
       return;
     case Type::number_unsigned:
-      append_integer(json.get<std::uint64_t>(), out);
+      writer.unsigned_integer(json.get<std::uint64_t>());
       return;
     case Type::number_float:
-      append_json_double(json.get<double>(), out);
+      writer.number(json.get<double>());
       return;
     case Type::null:
     case Type::binary:
     case Type::discarded:
-      out += "null";
+      writer.null();
       return;
   }
 }
@@ -156,7 +138,8 @@ std::string dump_json(const nlohmann::json& json) {
   // building the reply (bench/http_bench.sh, perf).
   std::string out;
   out.reserve(1024);
-  append_value(json, out);
+  JsonWriter writer(out);
+  write_value(json, writer);
   return out;
 }
 

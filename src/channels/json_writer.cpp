@@ -99,34 +99,47 @@ void append_json_double(double value, std::string& out) {
   if (written.find_first_of(".e") == std::string_view::npos) out += ".0";
 }
 
+namespace {
+
+template <typename Integer>
+std::string_view integer_text(Integer value, char (&text)[24]) {
+  const auto [end, ec] = std::to_chars(text, text + sizeof text, value);
+  return {text, static_cast<std::size_t>(end - text)};
+}
+
+}  // namespace
+
 void JsonWriter::before_value() {
   if (after_value_) out_ += ',';
 }
 
-JsonWriter& JsonWriter::begin_object() {
+JsonWriter& JsonWriter::open(char bracket) {
   before_value();
-  out_ += '{';
+  out_ += bracket;
   after_value_ = false;
   return *this;
+}
+
+JsonWriter& JsonWriter::close(char bracket) {
+  out_ += bracket;
+  after_value_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::begin_object() {
+  return open('{');
 }
 
 JsonWriter& JsonWriter::end_object() {
-  out_ += '}';
-  after_value_ = true;
-  return *this;
+  return close('}');
 }
 
 JsonWriter& JsonWriter::begin_array() {
-  before_value();
-  out_ += '[';
-  after_value_ = false;
-  return *this;
+  return open('[');
 }
 
 JsonWriter& JsonWriter::end_array() {
-  out_ += ']';
-  after_value_ = true;
-  return *this;
+  return close(']');
 }
 
 JsonWriter& JsonWriter::key(std::string_view name) {
@@ -145,19 +158,17 @@ JsonWriter& JsonWriter::string(std::string_view value) {
 }
 
 JsonWriter& JsonWriter::boolean(bool value) {
-  before_value();
-  out_ += value ? "true" : "false";
-  after_value_ = true;
-  return *this;
+  return raw(value ? "true" : "false");
 }
 
 JsonWriter& JsonWriter::integer(std::int64_t value) {
-  before_value();
   char text[24];
-  const auto [end, ec] = std::to_chars(text, text + sizeof text, value);
-  out_.append(text, static_cast<std::size_t>(end - text));
-  after_value_ = true;
-  return *this;
+  return raw(integer_text(value, text));
+}
+
+JsonWriter& JsonWriter::unsigned_integer(std::uint64_t value) {
+  char text[24];
+  return raw(integer_text(value, text));
 }
 
 JsonWriter& JsonWriter::number(double value) {
@@ -165,6 +176,10 @@ JsonWriter& JsonWriter::number(double value) {
   append_json_double(value, out_);
   after_value_ = true;
   return *this;
+}
+
+JsonWriter& JsonWriter::null() {
+  return raw("null");
 }
 
 JsonWriter& JsonWriter::string_map(const std::map<std::string, std::string>& values) {

@@ -33,7 +33,9 @@ class JsonWriter {
   JsonWriter& string(std::string_view value);
   JsonWriter& boolean(bool value);
   JsonWriter& integer(std::int64_t value);
+  JsonWriter& unsigned_integer(std::uint64_t value);
   JsonWriter& number(double value);
+  JsonWriter& null();
   // An object of string values, in the map's (sorted) order.
   JsonWriter& string_map(const std::map<std::string, std::string>& values);
   JsonWriter& string_array(const std::vector<std::string>& values);
@@ -42,6 +44,8 @@ class JsonWriter {
 
  private:
   void before_value();
+  JsonWriter& open(char bracket);
+  JsonWriter& close(char bracket);
 
   std::string& out_;
   bool after_value_ = false;  // a comma goes before the next key or array element

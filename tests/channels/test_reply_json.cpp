@@ -51,6 +51,8 @@ TEST_CASE("JsonWriter writes what nlohmann's dump writes", "[json][writer]") {
       .key("a")
       .begin_array()
       .integer(-7)
+      .unsigned_integer(18446744073709551615u)
+      .null()
       .number(0.15)
       .number(1.0)
       .boolean(true)
@@ -69,12 +71,13 @@ TEST_CASE("JsonWriter writes what nlohmann's dump writes", "[json][writer]") {
       .key("e")
       .string_map({})
       .end_object();
-  const nlohmann::json expected = {
-      {"a", {-7, 0.15, 1.0, true, nlohmann::json::object(), nlohmann::json::array(), "q \" \\ \n \x01 é"}},
-      {"b", {{"x", "1"}, {"y", "2"}}},
-      {"c", {"one", "two"}},
-      {"d", {{"k", {1, 2}}}},
-      {"e", nlohmann::json::object()}};
+  const nlohmann::json expected = {{"a",
+                                    {-7, 18446744073709551615u, nullptr, 0.15, 1.0, true,
+                                     nlohmann::json::object(), nlohmann::json::array(), "q \" \\ \n \x01 é"}},
+                                   {"b", {{"x", "1"}, {"y", "2"}}},
+                                   {"c", {"one", "two"}},
+                                   {"d", {{"k", {1, 2}}}},
+                                   {"e", nlohmann::json::object()}};
   CHECK(out == expected.dump());
 }
 
