@@ -34,7 +34,7 @@ ChannelOutcome ChatChannel::handle(const Engine& engine, std::string_view body,
   const Reply& reply = std::get<Reply>(answer);
   // The context is written once and used twice: in the reply and sealed in the session token.
   const std::string written_context = context_json(reply.context);
-  const std::string session = sealer_.seal_json_text(written_context, now);
+  const std::string session = sealer_.seal(written_context, now);
   std::string out;
   out.reserve(written_context.size() + session.size() + reply.text.size() + reply.ssml.size() + 512);
   JsonWriter writer(out);

@@ -61,13 +61,8 @@ std::string SessionTokenSealer::mac(std::string_view payload) const {
   return std::string(reinterpret_cast<const char*>(digest.data()), length);
 }
 
-std::string SessionTokenSealer::seal(const nlohmann::json& context,
+std::string SessionTokenSealer::seal(std::string_view context_json,
                                      std::chrono::system_clock::time_point now) const {
-  return seal_json_text(dump_json(context), now);
-}
-
-std::string SessionTokenSealer::seal_json_text(std::string_view context_json,
-                                               std::chrono::system_clock::time_point now) const {
   const auto issued = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
   // {"c":CONTEXT,"t":ISSUED}, as dump_json writes that object.
   std::string payload_json;

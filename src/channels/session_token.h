@@ -23,10 +23,9 @@ class SessionTokenSealer {
   // a token is honoured.
   SessionTokenSealer(std::string secret, std::chrono::seconds max_age);
 
-  // A token for `context`, issued at `now`.
-  std::string seal(const nlohmann::json& context, std::chrono::system_clock::time_point now) const;
-  // The same for a context already written as JSON text (`context_json` must be one valid JSON value).
-  std::string seal_json_text(std::string_view context_json, std::chrono::system_clock::time_point now) const;
+  // A token for the context written as JSON text (`context_json` must be one valid JSON value, as
+  // context_json() or dump_json() writes it), issued at `now`.
+  std::string seal(std::string_view context_json, std::chrono::system_clock::time_point now) const;
 
   // The context sealed in `token`, or nullopt when the token is malformed, its signature does not match,
   // it was issued more than max_age before `now` or more than a minute after it. Never throws.

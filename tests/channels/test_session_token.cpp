@@ -5,6 +5,7 @@
 #include <openssl/hmac.h>
 
 #include "channels/base64.h"
+#include "channels/json_body.h"
 #include "channels/session_token.h"
 
 using namespace crampbot;
@@ -20,7 +21,7 @@ const nlohmann::json kContext = {
 
 TEST_CASE("a sealed context opens to the same context", "[session]") {
   const SessionTokenSealer sealer("0123456789abcdef-secret", 24h);
-  const std::string token = sealer.seal(kContext, kNow);
+  const std::string token = sealer.seal(dump_json(kContext), kNow);
   CHECK(token.find("calcium") == std::string::npos);
   CHECK(token.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.") ==
         std::string::npos);
@@ -31,7 +32,7 @@ TEST_CASE("a sealed context opens to the same context", "[session]") {
 TEST_CASE("a token does not open when changed, foreign, stale or from the future", "[session]") {
   const SessionTokenSealer sealer("0123456789abcdef-secret", 24h);
   const SessionTokenSealer other("another-secret-of-16+ bytes", 24h);
-  const std::string token = sealer.seal(kContext, kNow);
+  const std::string token = sealer.seal(dump_json(kContext), kNow);
   for (std::size_t i = 0; i < token.size(); ++i) {
     std::string changed = token;
     changed[i] = changed[i] == 'A' ? 'B' : 'A';
@@ -40,8 +41,9 @@ TEST_CASE("a token does not open when changed, foreign, stale or from the future
   }
   CHECK_FALSE(other.open(token, kNow).has_value());
   CHECK_FALSE(sealer.open(token, kNow + 25h).has_value());
-  CHECK_FALSE(sealer.open(sealer.seal(kContext, kNow + 2h), kNow).has_value());
-  CHECK(sealer.open(sealer.seal(kContext, kNow + 30s), kNow).has_value());  // small clock skew is fine
+  CHECK_FALSE(sealer.open(sealer.seal(dump_json(kContext), kNow + 2h), kNow).has_value());
+  CHECK(sealer.open(sealer.seal(dump_json(kContext), kNow + 30s), kNow)
+            .has_value());  // small clock skew is fine
   for (const char* garbage : {"", ".", "abc", "abc.", ".abc", "a.b.c", "%%%.%%%"}) {
     CHECK_FALSE(sealer.open(garbage, kNow).has_value());
   }
@@ -59,7 +61,7 @@ TEST_CASE("the signature is HMAC-SHA256 of the payload under the secret", "[sess
   const std::string secret = "a-known-secret-of-32-characters!";
   const SessionTokenSealer sealer(secret, std::chrono::hours(1));
   const auto now = std::chrono::system_clock::now();
-  const std::string token = sealer.seal({{"intent", "banana"}}, now);
+  const std::string token = sealer.seal(dump_json({{"intent", "banana"}}), now);
   const auto dot = token.find('.');
   REQUIRE(dot != std::string::npos);
   const std::string payload = token.substr(0, dot);
@@ -71,5 +73,5 @@ TEST_CASE("the signature is HMAC-SHA256 of the payload under the secret", "[sess
   CHECK(token.substr(dot + 1) == encode_base64(expected, Base64Alphabet::url));
   // Many tokens from one sealer, each signed on its own (the keyed state is copied, never consumed).
   for (int i = 0; i < 3; ++i)
-    CHECK(sealer.open(sealer.seal({{"turn", i}}, now), now).has_value());
+    CHECK(sealer.open(sealer.seal(dump_json({{"turn", i}}), now), now).has_value());
 }
