@@ -256,7 +256,7 @@ TemplateNode parse_template(std::string_view source) {
 
 TemplateCompiler::TemplateCompiler(const Lexicon& lexicon, const TextNormaliser& normaliser,
                                    Vocabulary& vocabulary)
-    : lexicon_(lexicon), normaliser_(normaliser), vocabulary_(vocabulary) {
+    : normaliser_(normaliser), vocabulary_(vocabulary) {
   for (const auto& [name, body] : lexicon.rules) {
     try {
       rules_[name] = std::make_unique<Node>(parse_template(body));

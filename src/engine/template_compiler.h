@@ -89,7 +89,6 @@ class TemplateCompiler {
   using Node = TemplateNode;
 
  private:
-  const Lexicon& lexicon_;
   const TextNormaliser& normaliser_;
   Vocabulary& vocabulary_;
   std::map<std::string, std::unique_ptr<Node>> rules_;
