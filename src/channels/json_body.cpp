@@ -75,6 +75,13 @@ class RecordingDomBuilder {
 
 ParsedBody parse_json_body(std::string_view body, std::size_t max_depth) {
   ParsedBody out;
+  // nlohmann's lexer takes a NUL byte as the end of input and would accept `{...}\0anything`; JSON text
+  // cannot contain one, raw, anywhere.
+  if (const auto nul = body.find('\0'); nul != std::string_view::npos) {
+    out.error =
+        "invalid JSON: a NUL byte at offset " + std::to_string(nul) + " (JSON text cannot contain one)";
+    return out;
+  }
   if (json_nesting_depth(body, max_depth) > max_depth) {
     out.error = "the JSON is nested deeper than " + std::to_string(max_depth) + " levels";
     return out;

@@ -20,8 +20,8 @@ struct ParsedBody {
 std::size_t json_nesting_depth(std::string_view text, std::size_t limit);
 
 // Parses `body` as one JSON value without throwing. Refuses nesting deeper than `max_depth` before parsing
-// (so hostile input cannot exhaust the stack), invalid JSON and invalid UTF-8, each with a message that says
-// where.
+// (so hostile input cannot exhaust the stack), invalid JSON (a NUL byte anywhere included) and invalid
+// UTF-8, each with a message that says where.
 ParsedBody parse_json_body(std::string_view body, std::size_t max_depth = 64);
 
 // The UTF-8-safe dump used for every reply: invalid sequences are replaced rather than thrown on.
