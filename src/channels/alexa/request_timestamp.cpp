@@ -29,7 +29,8 @@ std::optional<std::chrono::system_clock::time_point> parse_request_timestamp(std
   namespace chrono = std::chrono;
   std::size_t pos = 0;
   const int year = read_digits(text, pos, 4);
-  if (year < 0 || !expect(text, pos, '-')) return std::nullopt;
+  // system_clock counts nanoseconds in 64 bits (1677–2262): a year beyond would overflow the conversion.
+  if (year < 1970 || year > 2199 || !expect(text, pos, '-')) return std::nullopt;
   const int month = read_digits(text, pos, 2);
   if (month < 0 || !expect(text, pos, '-')) return std::nullopt;
   const int day = read_digits(text, pos, 2);
