@@ -111,6 +111,12 @@ ParsedBody parse_alexa_envelope(std::string_view body) {
   ParsedBody out;
   // A byte order mark is allowed before JSON text (RFC 8259 §8.1 lets parsers ignore it; nlohmann does).
   if (body.starts_with("\xEF\xBB\xBF")) body.remove_prefix(3);
+  // Before simdjson: an empty view may have no data pointer, which its copy would pass to memcpy (UB,
+  // found by fuzz_alexa_body under UBSan).
+  if (body.empty()) {
+    out.error = "invalid JSON: the body is empty";
+    return out;
+  }
   // The same depth rule as parse_json_body, checked the same way; simdjson's own limit (which counts an
   // innermost empty container differently) is set one deeper as a backstop.
   if (json_nesting_depth(body, kMaxDepth) > kMaxDepth) {
