@@ -1,0 +1,14 @@
+// Any bytes as the body of a Dialogflow CX webhook call.
+#include <cstddef>
+#include <cstdint>
+
+#include "channels/dialogflow_cx_channel.h"
+#include "fuzz_support.h"
+
+using namespace crampbot;
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  static const DialogflowCxChannel channel;
+  fuzz::require_well_formed(channel.handle(fuzz::real_engine(), fuzz::as_text(data, size)));
+  return 0;
+}
