@@ -18,7 +18,7 @@ EngineSlot::ReloadResult EngineSlot::reload() {
     std::shared_ptr<const Engine> fresh = loader_();
     if (!fresh) return {false, "the loader returned no engine"};
     {
-      std::lock_guard lock(engine_mutex_);
+      std::lock_guard swap_lock(engine_mutex_);
       engine_.swap(fresh);
     }
     // `fresh` now holds the old engine: freed here (or by the last request using it), outside the lock.
