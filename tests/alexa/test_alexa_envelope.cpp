@@ -13,6 +13,7 @@
 
 using namespace crampbot;
 using namespace crampbot::alexa;
+using namespace std::string_literals;
 using nlohmann::json;
 
 namespace {
@@ -119,7 +120,7 @@ TEST_CASE("envelope: bad JSON, bad UTF-8 and deep nesting anywhere are refused w
         std::string("{\"a\":1,}"), std::string("{\"a\":01}"), std::string("{\"a\":\"\x01\"}"),
         std::string("\0{}", 3),
         // JSON text holds no NUL byte; nlohmann's parser took one as the end of input (found by fuzzing).
-        std::string("{\"request\":{}}\0trailing", 24), std::string("{\"a\":\"x\0y\"}", 11)}) {
+        "{\"request\":{}}\0trailing"s, "{\"a\":\"x\0y\"}"s}) {
     INFO(dump_json(json(body)));
     const ParsedBody parsed = parse_alexa_envelope(body);
     CHECK_FALSE(parsed.ok());

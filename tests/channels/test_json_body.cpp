@@ -8,6 +8,7 @@
 #include "channels/json_body.h"
 
 using namespace crampbot;
+using namespace std::string_literals;
 
 TEST_CASE("valid JSON parses", "[json]") {
   const ParsedBody parsed = parse_json_body(R"({"text": "hi", "n": [1, 2, {"x": null}]})");
@@ -25,11 +26,11 @@ TEST_CASE("bad JSON, invalid UTF-8 and deep nesting are refused with a message",
   CHECK_FALSE(parse_json_body(std::string("\0{}", 3)).ok());
   // nlohmann's parser takes a NUL byte as the end of input, so anything after one went unread (found by
   // fuzz_session_token: fuzz/regressions/). JSON text cannot hold a NUL anywhere.
-  const ParsedBody nul = parse_json_body(std::string("{\"text\": \"hi\"}\0{\"text\": \"other\"}", 35));
+  const ParsedBody nul = parse_json_body("{\"text\": \"hi\"}\0{\"text\": \"other\"}"s);
   CHECK_FALSE(nul.ok());
   CHECK(nul.error == "invalid JSON: a NUL byte at offset 14 (JSON text cannot contain one)");
-  CHECK_FALSE(parse_json_body(std::string("{\"a\":\"x\0y\"}", 11)).ok());
-  CHECK_FALSE(parse_json_body(std::string("12\0", 3)).ok());
+  CHECK_FALSE(parse_json_body("{\"a\":\"x\0y\"}"s).ok());
+  CHECK_FALSE(parse_json_body("12\0"s).ok());
   const ParsedBody deep = parse_json_body(std::string(100000, '[') + std::string(100000, ']'));
   CHECK_FALSE(deep.ok());
   CHECK(deep.error.find("nested deeper than 64") != std::string::npos);
