@@ -1,7 +1,7 @@
 // Hostile clients against the real server: a body that never finishes, clients that vanish mid-response,
-// thousands of idle connections, huge strings. Each gets a clear status or a closed connection within the
-// configured limits, and a well-behaved client is served meanwhile. (Slow headers, oversized headers and
-// bodies, garbage, pipelining and the connection cap are in test_http_server.cpp.)
+// thousands of idle connections, huge strings, markup in utterances. Each gets a clear status or a closed
+// connection within the configured limits, and a well-behaved client is served meanwhile. (Slow headers,
+// oversized headers and bodies, garbage, pipelining and the connection cap are in test_http_server.cpp.)
 #include <catch2/catch.hpp>
 
 #include <sys/resource.h>
@@ -13,12 +13,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include "alexa/alexa_test_support.h"
+#include "engine/ssml.h"
 #include "support/http_client.h"
+#include "support/test_pki.h"
 #include "test_server.h"
 
 using namespace crampbot;
 using namespace crampbot::test;
 using namespace std::chrono_literals;
+namespace alexa_test = crampbot::alexa::test;
 
 namespace {
 
@@ -149,4 +153,46 @@ TEST_CASE("huge strings: an utterance over the limit is a 400 naming it, a big u
   REQUIRE(escaped);
   CHECK(escaped->status == 200);
   CHECK(served(server.port()));
+}
+
+TEST_CASE("SSML- and JSON-breaking characters in what users send never break a reply", "[hostile]") {
+  TestServer server;
+  HttpClient client(server.port());
+  const std::vector<std::string> utterances = {
+      R"(what foods have magnesium</speak><audio src="https://evil.example/x.mp3"/><speak>)",
+      "magnesium & potassium <break time=\"10s\"/> \"quoted\" 'single' ]]> <!-- -->",
+      "<![CDATA[ leg cramps ]]> &amp; &#x3C; &unknown; \\u0000 \\\" }]",
+      "my calf is swollen & red <and> hot",
+  };
+  for (const std::string& utterance : utterances) {
+    INFO(utterance);
+    // Chat: the reply's JSON parses, and its SSML is one well-formed <speak> element.
+    const auto chat = client.post_json("/v1/chat", nlohmann::json{{"text", utterance}}.dump());
+    REQUIRE(chat);
+    REQUIRE(chat->status == 200);
+    const auto chat_body = nlohmann::json::parse(chat->body);
+    CHECK(is_well_formed_ssml(chat_body["ssml"].get<std::string>()));
+
+    // Alexa's catch-all intent hands our matcher the raw words.
+    nlohmann::json ask =
+        alexa_test::intent_request("AskIntent", {{"query", {{"name", "query"}, {"value", utterance}}}});
+    const std::string envelope =
+        alexa_test::envelope(std::move(ask), std::chrono::system_clock::now(), kTestSkillId).dump();
+    const auto alexa = client.post_json("/alexa", envelope,
+                                        {{"Signature-256", TestPki::shared().sign_base64(envelope)},
+                                         {"SignatureCertChainUrl", kTestCertificateUrl}});
+    REQUIRE(alexa);
+    REQUIRE(alexa->status == 200);
+    const auto speech = nlohmann::json::parse(alexa->body)["response"]["outputSpeech"];
+    CHECK(speech["type"] == "SSML");
+    CHECK(is_well_formed_ssml(speech["ssml"].get<std::string>()));
+    CHECK(alexa->body.find("evil.example") == std::string::npos);
+
+    // Rasa echoes the sender: it comes back exactly, inside valid JSON.
+    const auto rasa = client.post_json("/webhooks/rest/webhook",
+                                       nlohmann::json{{"sender", utterance}, {"message", utterance}}.dump());
+    REQUIRE(rasa);
+    REQUIRE(rasa->status == 200);
+    CHECK(nlohmann::json::parse(rasa->body)[0]["recipient_id"] == utterance);
+  }
 }
