@@ -14,6 +14,7 @@ packages=(
   libcli11-dev                       # command-line parsing
   catch2                             # unit tests (v2)
   jq curl                            # CLI and server tests read JSON output and talk HTTP
+  wrk                                # the load test (soak, reloads and stop under load)
   clang libclang-rt-14-dev           # fuzzing harnesses (libFuzzer and the sanitizer runtimes of clang)
 )
 

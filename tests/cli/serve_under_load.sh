@@ -1,0 +1,104 @@
+# The server as a process under wrk load from loopback (tests/cli/load.lua checks every reply: 200 with a
+# caveat): a soak with zero errors and flat memory, ten SIGHUP reloads with zero failed requests, and
+# SIGTERM with requests in flight (answered, then the port closed and exit 0).
+# CRAMPBOT_SOAK_SECONDS sets the soak's length (default 40).
+source "$(dirname "$0")/lib.sh"
+command -v wrk >/dev/null || { echo "FAIL: these tests need wrk (Debian package wrk)"; exit 1; }
+command -v curl >/dev/null || { echo "FAIL: these tests need curl"; exit 1; }
+LOAD_LUA="$(dirname "$0")/load.lua"
+SOAK_SECONDS=${CRAMPBOT_SOAK_SECONDS:-40}
+
+# The utterances of the log mix as chat bodies.
+grep -v '^#' "$SRC/tests/eval/holdout4.jsonl" | jq -c '.. | .text? // empty | strings | {text: .}' >"$TMP/bodies"
+[ -s "$TMP/bodies" ] || { echo "FAIL: no bodies"; exit 1; }
+
+cp -r "$SRC/intents" "$SRC/responses" "$TMP/"
+# In a sanitizer build, a small quarantine of freed memory, so resident memory tells what the server keeps.
+start_server A CRAMPBOT_CATALOG_INTENTS="$TMP/intents" CRAMPBOT_CATALOG_RESPONSES="$TMP/responses" \
+  ASAN_OPTIONS="${ASAN_OPTIONS:-}:quarantine_size_mb=8" -- || exit 1
+URL="http://127.0.0.1:$A_PORT/v1/chat"
+
+rss_kib() { sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB$/\1/p' "/proc/$1/status" 2>/dev/null; }
+# wrk_field FILE NAME: the value printed by load.lua's done() (bad_replies, completed), or the five error
+# counts of "errors" (connect read write status timeout).
+wrk_field() { sed -n "s/^$2 //p" "$1"; }
+
+# --- Soak: steady load for SOAK_SECONDS, resident memory sampled every second.
+wrk -t1 -c16 -d"${SOAK_SECONDS}s" --timeout 10s -s "$LOAD_LUA" "$URL" -- "$TMP/bodies" >"$TMP/soak.out" 2>&1 &
+WRK=$!
+: >"$TMP/rss"
+while kill -0 "$WRK" 2>/dev/null; do
+  rss_kib "$A_PID" >>"$TMP/rss"
+  sleep 1
+done
+wait "$WRK" || fail "wrk failed: $(cat "$TMP/soak.out")"
+completed=$(wrk_field "$TMP/soak.out" completed)
+[ "${completed:-0}" -gt 0 ] && pass "soak: $completed requests in ${SOAK_SECONDS} s" || fail "soak: no requests"
+[ "$(wrk_field "$TMP/soak.out" bad_replies)" = "0" ] && pass "soak: every reply 200 with a caveat" ||
+  fail "soak: bad replies: $(cat "$TMP/soak.out")"
+[ "$(wrk_field "$TMP/soak.out" errors)" = "0 0 0 0 0" ] && pass "soak: no socket errors, timeouts or bad statuses" ||
+  fail "soak: errors (connect read write status timeout): $(wrk_field "$TMP/soak.out" errors)"
+# Flat: after the first third (warm-up: caches, allocator arenas), the peak of the last third is within 5%
+# (and 2 MB) of the peak of the middle third.
+mapfile -t rss <"$TMP/rss"
+n=${#rss[@]}
+if [ "$n" -ge 9 ]; then
+  third=$((n / 3))
+  middle=$(printf '%s\n' "${rss[@]:third:third}" | sort -n | tail -1)
+  last=$(printf '%s\n' "${rss[@]:$((n - third))}" | sort -n | tail -1)
+  echo "resident memory (KiB, one sample a second): ${rss[*]}"
+  if [ "$last" -le $((middle + middle / 20 + 2048)) ]; then
+    pass "soak: memory flat (middle third peak $middle KiB, last third peak $last KiB)"
+  else
+    fail "soak: memory grew (middle third peak $middle KiB, last third peak $last KiB)"
+  fi
+else
+  fail "soak: only $n memory samples"
+fi
+
+# --- Ten SIGHUP reloads under load, each waited for in the log; the catalog alternates between two texts.
+reloads_logged() { grep -c '"event":"catalog_reloaded"' "$A_LOG"; }
+wrk -t1 -c16 -d60s --timeout 10s -s "$LOAD_LUA" "$URL" -- "$TMP/bodies" >"$TMP/reload.out" 2>&1 &
+WRK=$!
+sleep 1
+done_reloads=0
+for i in $(seq 1 10); do
+  jq --arg t "Thanks text, version $i." '.replies.default[0].text = $t' "$TMP/responses/thanks.json" >"$TMP/thanks.json"
+  mv "$TMP/thanks.json" "$TMP/responses/thanks.json"
+  before=$(reloads_logged)
+  kill -HUP "$A_PID"
+  for _ in $(seq 1 100); do
+    [ "$(reloads_logged)" -gt "$before" ] && break
+    sleep 0.1
+  done
+  [ "$(reloads_logged)" -gt "$before" ] && done_reloads=$((done_reloads + 1))
+done
+kill -0 "$WRK" 2>/dev/null && pass "the reloads happened while the load was running" ||
+  fail "the load ended before the reloads did"
+expect_contains "$(chat "$A_PORT" "thank you" | jq -r .text)" "Thanks text, version 10." "the last reload serves"
+kill -INT "$WRK"
+wait "$WRK"
+[ "$done_reloads" -eq 10 ] && pass "ten SIGHUP reloads done under load" || fail "only $done_reloads of ten reloads logged"
+[ "$(wrk_field "$TMP/reload.out" bad_replies)" = "0" ] && [ "$(wrk_field "$TMP/reload.out" errors)" = "0 0 0 0 0" ] &&
+  pass "no failed request during the reloads ($(wrk_field "$TMP/reload.out" completed) answered)" ||
+  fail "failures during reloads: $(cat "$TMP/reload.out")"
+
+# --- SIGTERM under load: what was asked is answered, then the port is closed and the exit code is 0.
+wrk -t1 -c16 -d20s --timeout 10s -s "$LOAD_LUA" "$URL" -- "$TMP/bodies" >"$TMP/stop.out" 2>&1 &
+WRK=$!
+sleep 2
+stop_server "$A_PID"
+expect_rc 0 "SIGTERM under load: exit 0"
+if curl -s --max-time 2 "http://127.0.0.1:$A_PORT/healthz" >/dev/null; then
+  fail "a new connection was accepted after the stop"
+else
+  pass "new connections are refused after the stop"
+fi
+kill -INT "$WRK" 2>/dev/null
+wait "$WRK"
+read -r _ _ _ status _ <<<"$(wrk_field "$TMP/stop.out" errors)"
+# Connections cut by the stop count as socket errors in wrk; an answer that arrived was a whole 200 reply.
+[ "$(wrk_field "$TMP/stop.out" bad_replies)" = "0" ] && [ "${status:-x}" = "0" ] &&
+  pass "every answer before the stop was a complete 200 ($(wrk_field "$TMP/stop.out" completed) answered)" ||
+  fail "a bad answer around the stop: $(cat "$TMP/stop.out")"
+finish
