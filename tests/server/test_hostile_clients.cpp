@@ -6,6 +6,8 @@
 
 #include <sys/resource.h>
 
+#include <algorithm>
+#include <chrono>
 #include <fstream>
 #include <memory>
 #include <string>
@@ -66,14 +68,15 @@ TEST_CASE("a body that never finishes is cut off at the read deadline, while oth
   TestServer server(config);
   RawConnection stalled(server.port());
   // Promises 1000 bytes, sends 10, then nothing.
+  const auto sent = std::chrono::steady_clock::now();
   stalled.send(
       "POST /v1/chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n"
       "{\"text\":\"w");
   for (int i = 0; i < 3; ++i)
     CHECK(served(server.port()));
-  // Closed without an answer: nothing was asked in full, and an answer could not be read as one.
-  const std::string reply = stalled.read_until_closed(3s);
-  CHECK(reply.empty());
+  // Closed without an answer (nothing was asked in full), at the deadline: not before it, well within 3 s.
+  CHECK(stalled.closed_within(3s));
+  CHECK(std::chrono::steady_clock::now() - sent >= 400ms);
   CHECK(served(server.port()));
 }
 
@@ -105,17 +108,19 @@ TEST_CASE("clients that disconnect before or during their answers do not disturb
 
 TEST_CASE("two thousand idle connections cost bounded memory and do not block a working client",
           "[hostile]") {
-  constexpr int kIdle = 2000;
-  // Each connection is two descriptors in this process (client and server side).
-  if (raise_file_limit(2 * kIdle + 256) < 2 * kIdle + 256) {
-    FAIL("cannot raise the open-file limit to " << 2 * kIdle + 256 << " (hard limit too low)");
-  }
+  // Each connection is two descriptors in this process (client and server side): as many as the hard
+  // limit allows, up to 2,000, and no fewer than 500.
+  const rlim_t file_limit = raise_file_limit(2 * 2000 + 256);
+  const int idle_count =
+      file_limit > 256 ? static_cast<int>(std::min<rlim_t>(2000, (file_limit - 256) / 2)) : 0;
+  INFO(idle_count << " idle connections (open-file limit " << file_limit << ")");
+  REQUIRE(idle_count >= 500);
   TestServer server;
   REQUIRE(served(server.port()));
   const long before = resident_kib();
   std::vector<std::unique_ptr<RawConnection>> idle;
-  idle.reserve(kIdle);
-  for (int i = 0; i < kIdle; ++i) {
+  idle.reserve(idle_count);
+  for (int i = 0; i < idle_count; ++i) {
     idle.push_back(std::make_unique<RawConnection>(server.port()));
     REQUIRE(idle.back()->connected());
     // Half send half a request line and stop; half send nothing at all.
@@ -124,10 +129,10 @@ TEST_CASE("two thousand idle connections cost bounded memory and do not block a 
   // The server has seen them all once a request behind them is answered.
   CHECK(served(server.port()));
   const long grown = resident_kib() - before;
-  INFO("resident memory grew by " << grown << " KiB for " << kIdle << " idle connections");
+  INFO("resident memory grew by " << grown << " KiB for " << idle_count << " idle connections");
   // Generous against what a connection holds (a coroutine frame and a small read buffer on each side):
   // a per-connection allocation of a body-sized buffer (64 KiB) would blow through it.
-  CHECK(grown < kIdle * 24);
+  CHECK(grown < idle_count * 24);
   for (int i = 0; i < 5; ++i)
     CHECK(served(server.port()));
 }
@@ -172,6 +177,7 @@ TEST_CASE("SSML- and JSON-breaking characters in what users send never break a r
     REQUIRE(chat->status == 200);
     const auto chat_body = nlohmann::json::parse(chat->body);
     CHECK(is_well_formed_ssml(chat_body["ssml"].get<std::string>()));
+    CHECK(chat->body.find("evil.example") == std::string::npos);
 
     // Alexa's catch-all intent hands our matcher the raw words.
     nlohmann::json ask =
