@@ -32,7 +32,7 @@ function response(status, headers, body)
   end
 end
 
-function done(summary, latency, requests)
+function done(summary, latency, _requests)
   local total = 0
   for _, thread in ipairs(threads) do
     total = total + thread:get("bad")
