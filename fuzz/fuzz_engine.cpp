@@ -14,7 +14,7 @@ using namespace crampbot;
 
 namespace {
 
-void require_well_formed(const Reply& reply) {
+void require_sound_reply(const Reply& reply) {
   fuzz::require(!reply.intent.empty(), "a reply names its intent");
   fuzz::require(!reply.caveat.empty(), "a reply carries a caveat");
   fuzz::require(reply.text.find(reply.caveat) != std::string::npos, "the caveat is in the text");
@@ -30,11 +30,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)engine.match(text);
   const auto answer = engine.respond(text, DialogueContext{});
   if (const auto* reply = std::get_if<Reply>(&answer)) {
-    require_well_formed(*reply);
+    require_sound_reply(*reply);
     // The next turn of the same conversation, with the context this one handed back.
     const auto next = engine.respond(text, reply->context);
     fuzz::require(std::holds_alternative<Reply>(next), "usable words stay usable in the next turn");
-    require_well_formed(std::get<Reply>(next));
+    require_sound_reply(std::get<Reply>(next));
   }
   return 0;
 }

@@ -1,11 +1,12 @@
-# The server as a process under wrk load from loopback (tests/cli/load.lua checks every reply: 200 with a
-# caveat): a soak with zero errors and flat memory, ten SIGHUP reloads with zero failed requests, and
+# The server as a process under wrk load from loopback (bench/post.lua sends the bodies, load_checks.lua
+# checks every reply: 200 with a caveat): a soak with zero errors and flat memory, ten SIGHUP reloads with zero failed requests, and
 # SIGTERM with requests in flight (answered, then the port closed and exit 0).
 # CRAMPBOT_SOAK_SECONDS sets the soak's length (default 40).
 source "$(dirname "$0")/lib.sh"
 command -v wrk >/dev/null || { echo "FAIL: these tests need wrk (Debian package wrk)"; exit 1; }
 command -v curl >/dev/null || { echo "FAIL: these tests need curl"; exit 1; }
-LOAD_LUA="$(dirname "$0")/load.lua"
+LOAD_LUA="$TMP/load.lua"
+cat "$SRC/bench/post.lua" "$(dirname "$0")/load_checks.lua" >"$LOAD_LUA"
 SOAK_SECONDS=${CRAMPBOT_SOAK_SECONDS:-40}
 
 # The utterances of the log mix as chat bodies.
@@ -19,7 +20,7 @@ start_server A CRAMPBOT_CATALOG_INTENTS="$TMP/intents" CRAMPBOT_CATALOG_RESPONSE
 URL="http://127.0.0.1:$A_PORT/v1/chat"
 
 rss_kib() { sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB$/\1/p' "/proc/$1/status" 2>/dev/null; }
-# wrk_field FILE NAME: the value printed by load.lua's done() (bad_replies, completed), or the five error
+# wrk_field FILE NAME: the value printed by load_checks.lua's done() (bad_replies, completed), or the five error
 # counts of "errors" (connect read write status timeout).
 wrk_field() { sed -n "s/^$2 //p" "$1"; }
 
