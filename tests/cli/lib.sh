@@ -83,6 +83,16 @@ stop_server() {
   RC=124
 }
 
+# wait_for_log FILE PATTERN: waits up to 10 s for a line of FILE holding PATTERN (a fixed string), since a
+# server may log an event just after the change it reports becomes visible to clients.
+wait_for_log() {
+  for _ in $(seq 1 100); do
+    grep -qF -- "$2" "$1" && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
 # chat PORT TEXT [SESSION]: POST /v1/chat; prints the reply body.
 chat() {
   local body

@@ -16,14 +16,13 @@ for _ in $(seq 1 50); do
   sleep 0.1
 done
 expect_contains "$got" "Reloaded thanks text." "SIGHUP swapped in the edited catalog"
+# The log line follows the swap, so a client can see the new text a moment before it is written.
+wait_for_log "$A_LOG" '"event":"catalog_reloaded"'
 expect_contains "$(cat "$A_LOG")" '"event":"catalog_reloaded"' "the reload is logged"
 
 printf '{ broken' >"$TMP/responses/banana.json"
 kill -HUP "$A_PID"
-for _ in $(seq 1 50); do
-  grep -q '"event":"catalog_refused"' "$A_LOG" && break
-  sleep 0.1
-done
+wait_for_log "$A_LOG" '"event":"catalog_refused"'
 refused=$(grep '"event":"catalog_refused"' "$A_LOG" | head -1)
 expect_contains "$refused" "banana.json" "a broken catalog is refused and the log names the file"
 expect_contains "$(chat "$A_PORT" "thank you" | jq -r .text)" "Reloaded thanks text." "the old catalog keeps serving"
