@@ -1,6 +1,7 @@
 # The server as a process under wrk load from loopback (bench/post.lua sends the bodies, load_checks.lua
-# checks every reply: 200 with a caveat): a soak with zero errors and flat memory, ten SIGHUP reloads with zero failed requests, and
-# SIGTERM with requests in flight (answered, then the port closed and exit 0).
+# checks every reply: 200 with a caveat): a soak with zero errors and flat memory, ten SIGHUP reloads with
+# zero failed requests and no reply mixing two catalogs, and SIGTERM with requests in flight (answered, then
+# the port closed and exit 0).
 # CRAMPBOT_SOAK_SECONDS sets the soak's length (default 40).
 source "$(dirname "$0")/lib.sh"
 command -v wrk >/dev/null || { echo "FAIL: these tests need wrk (Debian package wrk)"; exit 1; }
@@ -57,15 +58,22 @@ else
   fail "soak: only $n memory samples"
 fi
 
-# --- Ten SIGHUP reloads under load, each waited for in the log; the catalog alternates between two texts.
+# --- Ten SIGHUP reloads under load, each waited for in the log. Reload i writes "Help version i." into
+# every help reply (responses/help.json) and "Disclaimer version i." into the disclaimer that help replies
+# carry (responses/_common.json): a reply built from two catalogs would show two numbers, and
+# load_checks.lua counts it as mixed. One body in four asks for help.
 reloads_logged() { grep -c '"event":"catalog_reloaded"' "$A_LOG"; }
-wrk -t1 -c16 -d60s --timeout 10s -s "$LOAD_LUA" "$URL" -- "$TMP/bodies" >"$TMP/reload.out" 2>&1 &
+awk '{ print } NR % 3 == 0 { print "{\"text\":\"help\"}" }' "$TMP/bodies" >"$TMP/reload_bodies"
+disclaimer=$(jq -r .disclaimer "$SRC/responses/_common.json")
+wrk -t1 -c16 -d60s --timeout 10s -s "$LOAD_LUA" "$URL" -- "$TMP/reload_bodies" >"$TMP/reload.out" 2>&1 &
 WRK=$!
 sleep 1
 done_reloads=0
 for i in $(seq 1 10); do
-  jq --arg t "Thanks text, version $i." '.replies.default[0].text = $t' "$TMP/responses/thanks.json" >"$TMP/thanks.json"
-  mv "$TMP/thanks.json" "$TMP/responses/thanks.json"
+  jq --arg t "Help version $i." '.replies |= map_values(map(.text = $t))' "$SRC/responses/help.json" >"$TMP/help.json"
+  jq --arg d "Disclaimer version $i. $disclaimer" '.disclaimer = $d' "$SRC/responses/_common.json" >"$TMP/_common.json"
+  mv "$TMP/help.json" "$TMP/responses/help.json"
+  mv "$TMP/_common.json" "$TMP/responses/_common.json"
   before=$(reloads_logged)
   kill -HUP "$A_PID"
   for _ in $(seq 1 100); do
@@ -76,13 +84,19 @@ for i in $(seq 1 10); do
 done
 kill -0 "$WRK" 2>/dev/null && pass "the reloads happened while the load was running" ||
   fail "the load ended before the reloads did"
-expect_contains "$(chat "$A_PORT" "thank you" | jq -r .text)" "Thanks text, version 10." "the last reload serves"
+last=$(chat "$A_PORT" "help" | jq -r .text)
+expect_contains "$last" "Help version 10." "the last reload serves its help text"
+expect_contains "$last" "Disclaimer version 10." "and its disclaimer"
 kill -INT "$WRK"
 wait "$WRK"
 [ "$done_reloads" -eq 10 ] && pass "ten SIGHUP reloads done under load" || fail "only $done_reloads of ten reloads logged"
 [ "$(wrk_field "$TMP/reload.out" bad_replies)" = "0" ] && [ "$(wrk_field "$TMP/reload.out" errors)" = "0 0 0 0 0" ] &&
   pass "no failed request during the reloads ($(wrk_field "$TMP/reload.out" completed) answered)" ||
   fail "failures during reloads: $(cat "$TMP/reload.out")"
+versioned=$(wrk_field "$TMP/reload.out" versioned_replies)
+[ "$(wrk_field "$TMP/reload.out" mixed_replies)" = "0" ] && [ "${versioned:-0}" -gt 0 ] &&
+  pass "every help reply came from one catalog ($versioned carried a version, none mixed two)" ||
+  fail "help replies from two catalogs: $(cat "$TMP/reload.out")"
 
 # --- SIGTERM under load: what was asked is answered, then the port is closed and the exit code is 0.
 wrk -t1 -c16 -d20s --timeout 10s -s "$LOAD_LUA" "$URL" -- "$TMP/bodies" >"$TMP/stop.out" 2>&1 &
