@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cstring>
@@ -138,6 +139,22 @@ bool RawConnection::send(std::string_view bytes) {
     bytes.remove_prefix(static_cast<std::size_t>(written));
   }
   return true;
+}
+
+std::size_t RawConnection::flood(std::string_view unit, std::size_t total, std::chrono::milliseconds stall) {
+  std::size_t written = 0;
+  std::size_t offset = 0;  // into `unit`
+  while (written < total && !unit.empty()) {
+    pollfd p{fd_, POLLOUT, 0};
+    if (::poll(&p, 1, static_cast<int>(stall.count())) <= 0 || (p.revents & (POLLERR | POLLHUP))) break;
+    const std::size_t size = std::min(unit.size() - offset, total - written);
+    const ssize_t n = ::send(fd_, unit.data() + offset, size, MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)) continue;
+    if (n <= 0) break;
+    written += static_cast<std::size_t>(n);
+    offset = (offset + static_cast<std::size_t>(n)) % unit.size();
+  }
+  return written;
 }
 
 std::string RawConnection::read_until_closed(std::chrono::milliseconds timeout) {

@@ -64,6 +64,10 @@ class RawConnection {
   // Writes all of `bytes`; false when the connection is gone.
   bool send(std::string_view bytes);
 
+  // Writes `unit` over and over, up to `total` bytes, until the peer stops taking them: the connection is
+  // gone, or not one byte could be written for `stall` (the peer stopped reading). Returns the bytes written.
+  std::size_t flood(std::string_view unit, std::size_t total, std::chrono::milliseconds stall);
+
   // Reads until the peer closes the connection or `timeout` passes; returns what arrived.
   std::string read_until_closed(std::chrono::milliseconds timeout);
 
