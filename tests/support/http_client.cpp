@@ -196,6 +196,12 @@ bool RawConnection::closed_within(std::chrono::milliseconds timeout) {
   }
 }
 
+bool RawConnection::gone_unread_within(std::chrono::milliseconds timeout) {
+  pollfd p{fd_, POLLRDHUP, 0};
+  return ::poll(&p, 1, static_cast<int>(timeout.count())) > 0 &&
+         (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0;
+}
+
 int status_of(std::string_view raw_reply) {
   if (raw_reply.size() < 12 || raw_reply.substr(0, 5) != "HTTP/") return 0;
   const auto space = raw_reply.find(' ');

@@ -77,6 +77,10 @@ class RawConnection {
   // True when the peer has closed the connection (a read returns end of stream) within `timeout`.
   bool closed_within(std::chrono::milliseconds timeout);
 
+  // True when the peer closes or resets the connection within `timeout`, seen without reading a byte (for a
+  // client that must never read what it was sent).
+  bool gone_unread_within(std::chrono::milliseconds timeout);
+
   void close();
 
  private:
