@@ -11,15 +11,31 @@ namespace {
 
 const std::string kQuestion = R"({"text":"what foods have magnesium"})";
 
-}  // namespace
-
-long resident_kib() {
+// A "Name:   1234 kB" line of /proc/self/status, in KiB; -1 when absent.
+long status_kib(const std::string& name) {
   std::ifstream status("/proc/self/status");
   std::string line;
   while (std::getline(status, line)) {
-    if (line.starts_with("VmRSS:")) return std::stol(line.substr(6));
+    if (line.starts_with(name + ":")) return std::stol(line.substr(name.size() + 1));
   }
   return -1;
+}
+
+}  // namespace
+
+long resident_kib() {
+  return status_kib("VmRSS");
+}
+
+long peak_resident_kib() {
+  return status_kib("VmHWM");
+}
+
+bool reset_peak_resident() {
+  std::ofstream clear_refs("/proc/self/clear_refs");
+  clear_refs << "5";
+  clear_refs.flush();
+  return clear_refs.good();
 }
 
 std::string Bystander::Report::describe() const {
@@ -34,6 +50,7 @@ Bystander::Bystander(std::uint16_t port, std::chrono::milliseconds pause) : port
   Report warm_up;
   ask_once(warm_up);
   if (!warm_up.first_failure.empty()) report_ = warm_up;  // a failure counts, even this early
+  high_water_mark_ = reset_peak_resident();
   report_.baseline_kib = resident_kib();
   report_.peak_kib = report_.baseline_kib;
   thread_ = std::thread([this] {
@@ -72,6 +89,7 @@ void Bystander::ask_once(Report& report) {
 
 void Bystander::sample(Report& report) {
   report.peak_kib = std::max(report.peak_kib, resident_kib());
+  if (high_water_mark_) report.peak_kib = std::max(report.peak_kib, peak_resident_kib());
 }
 
 }  // namespace crampbot::test

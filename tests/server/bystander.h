@@ -13,9 +13,17 @@ namespace crampbot::test {
 // it cannot be read.
 long resident_kib();
 
+// The most resident memory this process has had since it started or since the last reset_peak_resident(),
+// in KiB (VmHWM); -1 when it cannot be read.
+long peak_resident_kib();
+
+// Starts the peak over from the present (writes 5 to /proc/self/clear_refs); false when the kernel refuses.
+bool reset_peak_resident();
+
 // From construction until stop(), asks the server one chat question at a time, each on a new connection,
-// and checks each answer (200, about magnesium); between questions it samples resident memory. A test runs
-// its attack meanwhile and then asserts that every question was answered and memory stayed bounded.
+// and checks each answer (200, about magnesium), while the kernel's high-water mark of resident memory
+// records the peak (sampled between questions too, where the mark cannot be reset). A test runs its attack
+// meanwhile and then asserts that every question was answered and memory stayed bounded.
 class Bystander {
  public:
   struct Report {
@@ -26,7 +34,8 @@ class Bystander {
     long peak_kib = 0;          // the most seen until stop()
 
     long grown_kib() const { return peak_kib - baseline_kib; }
-    // "asked 12, answered 12, resident memory 51200 KiB → peak 52000 KiB (+800 KiB)" and the first failure.
+    // "bystander asked 12, answered 12; resident memory 51200 KiB, peak 52000 KiB (+800 KiB)", then the
+    // first failure if any.
     std::string describe() const;
   };
 
@@ -47,6 +56,7 @@ class Bystander {
 
   std::uint16_t port_;
   std::chrono::milliseconds pause_;
+  bool high_water_mark_ = false;  // whether VmHWM was reset at the baseline, so it tells this run's peak
   std::atomic<bool> stopping_{false};
   Report report_;
   std::thread thread_;

@@ -42,7 +42,8 @@ TEST_CASE("the demo page and the widget's files are served with their types and 
   CHECK(page->header("x-content-type-options") == "nosniff");
   CHECK(page->header("content-security-policy").find("connect-src 'self'") != std::string::npos);
   CHECK(page->header("content-security-policy").find("frame-ancestors 'none'") != std::string::npos);
-  CHECK(page->header("content-security-policy").find("require-trusted-types-for 'script'") != std::string::npos);
+  CHECK(page->header("content-security-policy").find("require-trusted-types-for 'script'") !=
+        std::string::npos);
   CHECK(page->body == file_text(web_dir() / "index.html"));
   CHECK(page->body.find("src=\"/widget.js\"") != std::string::npos);
 

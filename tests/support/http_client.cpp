@@ -146,7 +146,9 @@ std::size_t RawConnection::flood(std::string_view unit, std::size_t total, std::
   std::size_t offset = 0;  // into `unit`
   while (written < total && !unit.empty()) {
     pollfd p{fd_, POLLOUT, 0};
-    if (::poll(&p, 1, static_cast<int>(stall.count())) <= 0 || (p.revents & (POLLERR | POLLHUP))) break;
+    const int ready = ::poll(&p, 1, static_cast<int>(stall.count()));
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready <= 0 || (p.revents & (POLLERR | POLLHUP))) break;
     const std::size_t size = std::min(unit.size() - offset, total - written);
     const ssize_t n = ::send(fd_, unit.data() + offset, size, MSG_NOSIGNAL | MSG_DONTWAIT);
     if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)) continue;
@@ -197,9 +199,17 @@ bool RawConnection::closed_within(std::chrono::milliseconds timeout) {
 }
 
 bool RawConnection::gone_unread_within(std::chrono::milliseconds timeout) {
-  pollfd p{fd_, POLLRDHUP, 0};
-  return ::poll(&p, 1, static_cast<int>(timeout.count())) > 0 &&
-         (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0;
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    const auto left = std::max(
+        std::chrono::milliseconds(0),
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()));
+    // Without POLLIN, data waiting to be read does not end the wait; the peer's FIN or reset does.
+    pollfd p{fd_, POLLRDHUP, 0};
+    const int ready = ::poll(&p, 1, static_cast<int>(left.count()));
+    if (ready < 0 && errno == EINTR) continue;
+    return ready > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0;
+  }
 }
 
 int status_of(std::string_view raw_reply) {
