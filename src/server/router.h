@@ -44,7 +44,7 @@ struct RouterParts {
   BasicAuth dialogflow_auth;
   bool log_utterances = false;
   std::function<std::size_t()> open_connections;  // for /metrics
-  StaticFiles web;                                 // the widget and its demo page; empty: not served
+  StaticFiles web;                                // the widget and its demo page; empty: not served
 };
 
 // The routes: maps each request to its channel, checks method, content type, CORS and authentication, and

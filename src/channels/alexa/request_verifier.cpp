@@ -1,8 +1,8 @@
 #include "channels/alexa/request_verifier.h"
 
 #include <algorithm>
-#include <span>
 #include <exception>
+#include <span>
 #include <stdexcept>
 
 #include "channels/alexa/certificate_url.h"
