@@ -16,6 +16,7 @@ packages=(
   jq curl                            # CLI and server tests read JSON output and talk HTTP
   wrk                                # the load test (soak, reloads and stop under load)
   clang libclang-rt-14-dev           # fuzzing harnesses (libFuzzer and the sanitizer runtimes of clang)
+  clang-format                       # the style test: every C++ file as .clang-format says
 )
 
 missing=()
