@@ -9,13 +9,11 @@
 #include <memory>
 #include <string>
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/use_future.hpp>
 #include <nlohmann/json.hpp>
 
 #include "channels/alexa/certificate_cache.h"
 #include "channels/alexa/trust_store.h"
+#include "support/run_sync.h"
 #include "support/test_pki.h"
 
 namespace crampbot::alexa::test {
@@ -43,14 +41,7 @@ inline bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
 
-// Runs `task` on a fresh io_context until it completes and returns its result.
-template <class T>
-T run_sync(boost::asio::awaitable<T> task) {
-  boost::asio::io_context io;
-  auto result = boost::asio::co_spawn(io, std::move(task), boost::asio::use_future);
-  io.run();
-  return result.get();
-}
+using crampbot::test::run_sync;
 
 // A fetcher that serves fixed texts by URL ("404" for any other) and counts its calls.
 class MapFetcher {

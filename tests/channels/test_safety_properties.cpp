@@ -15,9 +15,6 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/use_future.hpp>
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
@@ -41,6 +38,7 @@
 #include "engine/catalog_check.h"
 #include "engine/response_catalog.h"
 #include "engine/ssml.h"
+#include "support/run_sync.h"
 #include "test_support.h"
 
 using namespace crampbot;
@@ -376,14 +374,6 @@ std::string json_string(std::string_view text) {
   return out + "\"";
 }
 
-template <class T>
-T run_sync(boost::asio::awaitable<T> task) {
-  boost::asio::io_context io;
-  auto result = boost::asio::co_spawn(io, std::move(task), boost::asio::use_future);
-  io.run();
-  return result.get();
-}
-
 alexa::AlexaChannel unverified_alexa() {
   alexa::CertificateFetcher never = [](std::string url) -> boost::asio::awaitable<alexa::FetchResult> {
     co_return alexa::FetchResult{"", "no fetching in these tests: " + url};
@@ -516,7 +506,7 @@ class Conversations {
         ",\"requestId\":\"amzn1.echo-api.request.test\",\"timestamp\":\"2026-12-01T00:00:00Z\",\"locale\":"
         "\"en-US\"}}";
     const alexa::AlexaHttpRequest http_request{body, "", "", now()};
-    const ChannelOutcome outcome = run_sync(alexa_.handle(engine_, http_request));
+    const ChannelOutcome outcome = test::run_sync(alexa_.handle(engine_, http_request));
     json reply = check(where, Channel::alexa, outcome, refused);
     if (reply.is_object()) alexa_attributes_ = reply.value("sessionAttributes", json::object());
   }
