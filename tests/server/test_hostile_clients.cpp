@@ -114,11 +114,6 @@ void flood_expecting(std::uint16_t port, const std::string& head, const std::str
   CHECK(answered >= 1);
 }
 
-std::string chat_request_bytes(const std::string& body) {
-  return "POST /v1/chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " +
-         std::to_string(body.size()) + "\r\n\r\n" + body;
-}
-
 // Raises this process's open-file limit towards `wanted`; returns what it is now.
 rlim_t raise_file_limit(rlim_t wanted) {
   rlimit limit{};

@@ -19,11 +19,6 @@ namespace {
 
 const std::string kChatBody = R"({"text":"what foods have magnesium"})";
 
-std::string request_bytes(const std::string& body) {
-  return "POST /v1/chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " +
-         std::to_string(body.size()) + "\r\n\r\n" + body;
-}
-
 nlohmann::json json_of(const HttpReply& reply) {
   return nlohmann::json::parse(reply.body);
 }
@@ -123,8 +118,8 @@ TEST_CASE("a kept-alive connection serves many requests, and pipelined requests 
   TestServer server;
   RawConnection raw(server.port());
   REQUIRE(raw.connected());
-  const std::string one = request_bytes(kChatBody);
-  const std::string two = request_bytes(R"({"text":"quick relief"})");
+  const std::string one = chat_request_bytes(kChatBody);
+  const std::string two = chat_request_bytes(R"({"text":"quick relief"})");
   const std::string three = "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
   REQUIRE(raw.send(one + two + three));
   const std::string replies = raw.read_until_closed(5s);
@@ -146,7 +141,7 @@ TEST_CASE("a body over the limit is 413 and headers over the limit are 431", "[s
   {
     RawConnection raw(server.port());
     const std::string body = R"({"text":")" + std::string(5000, 'a') + "\"}";
-    raw.send(request_bytes(body));
+    raw.send(chat_request_bytes(body));
     const std::string reply = raw.read_until_closed(5s);
     CHECK(status_of(reply) == 413);
     CHECK(reply.find("\"error\":\"body_too_large\"") != std::string::npos);
@@ -296,7 +291,7 @@ TEST_CASE("a graceful stop finishes the request in flight, closes idle connectio
   const auto port = server->port();
   RawConnection idle(port);
   RawConnection in_flight(port);
-  const std::string request = request_bytes(kChatBody);
+  const std::string request = chat_request_bytes(kChatBody);
   // Half the request is in before the stop…
   in_flight.send(request.substr(0, request.size() / 2));
   std::this_thread::sleep_for(100ms);

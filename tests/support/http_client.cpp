@@ -212,6 +212,11 @@ bool RawConnection::gone_unread_within(std::chrono::milliseconds timeout) {
   }
 }
 
+std::string chat_request_bytes(std::string_view body) {
+  return "POST /v1/chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " +
+         std::to_string(body.size()) + "\r\n\r\n" + std::string(body);
+}
+
 int status_of(std::string_view raw_reply) {
   if (raw_reply.size() < 12 || raw_reply.substr(0, 5) != "HTTP/") return 0;
   const auto space = raw_reply.find(' ');

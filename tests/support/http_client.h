@@ -88,6 +88,9 @@ class RawConnection {
   bool connected_ = false;
 };
 
+// The bytes of `POST /v1/chat` with `body` as JSON, for a RawConnection.
+std::string chat_request_bytes(std::string_view body);
+
 // Parses the status line of a raw reply ("HTTP/1.1 413 Payload Too Large" → 413); 0 when there is none.
 int status_of(std::string_view raw_reply);
 
