@@ -4,28 +4,19 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
-#include <memory>
 #include <string_view>
 
 #include "channels/channel_outcome.h"
 #include "channels/json_body.h"
-#include "engine/engine.h"
-#include "engine/engine_config.h"
-#include "engine/json_file.h"
+#include "test_support.h"
 
 namespace crampbot::fuzz {
 
 // The engine of config/crampbot.json, loaded on first use and kept for the whole run.
-inline const Engine& real_engine() {
-  static const std::shared_ptr<const Engine> engine = [] {
-    const auto config = std::filesystem::path(CRAMPBOT_SOURCE_DIR) / "config" / "crampbot.json";
-    return Engine::load(EngineConfig::from_json(load_json_file(config), config));
-  }();
-  return *engine;
-}
+using crampbot::test::real_engine;
 
 // Stops the run when an invariant does not hold; `what` says which.
 inline void require(bool holds, const char* what) {
