@@ -102,10 +102,6 @@ std::string spoken_words(std::string_view ssml) {
   return collapse_spaces(out);
 }
 
-bool ends_with(std::string_view text, std::string_view end) {
-  return text.size() >= end.size() && text.substr(text.size() - end.size()) == end;
-}
-
 // Every caveat the catalog can put under a reply, as shown and as spoken.
 struct Caveats {
   std::set<std::string> shown;
@@ -126,16 +122,15 @@ struct Caveats {
     spoken.insert(collapse_spaces(responses.spoken_disclaimer()));
   }
 
-  // The caveat `text` ends with (after a blank line, as the engine writes it), or "".
-  std::string shown_at_end(std::string_view text) const {
-    for (const auto& caveat : shown)
-      if (ends_with(text, "\n\n" + caveat)) return caveat;
-    return {};
+  // Whether `text` ends with a caveat after a blank line, as the engine writes it.
+  bool shown_at_end(std::string_view text) const {
+    return std::any_of(shown.begin(), shown.end(),
+                       [&](const std::string& caveat) { return text.ends_with("\n\n" + caveat); });
   }
+  // Whether spoken words end with a caveat.
   bool spoken_at_end(std::string_view words) const {
-    for (const auto& caveat : spoken)
-      if (ends_with(words, " " + caveat)) return true;
-    return false;
+    return std::any_of(spoken.begin(), spoken.end(),
+                       [&](const std::string& caveat) { return words.ends_with(" " + caveat); });
   }
 };
 
@@ -208,10 +203,7 @@ const std::string* string_at(const json& value, std::initializer_list<json::obje
   return at->is_string() ? &at->get_ref<const std::string&>() : nullptr;
 }
 
-// ---- The engine's reply, and the reply rendered for chat and Alexa ------------------------------------
-
-void check_alexa_response(const std::string& where, const std::string& text, const Caveats& caveats,
-                          Findings& findings);
+// ---- What each channel's response must hold --------------------------------------------------------------
 
 void check_chat_reply(const std::string& where, const json& body, const Caveats& caveats,
                       Findings& findings) {
@@ -220,23 +212,11 @@ void check_chat_reply(const std::string& where, const json& body, const Caveats&
   const std::string* ssml = string_at(body, {"ssml"});
   if (!text || !caveat || !ssml) return findings.add(where, "text, caveat or ssml missing: " + body.dump());
   if (caveat->empty() || !caveats.shown.count(*caveat)) findings.add(where, "no caveat of the catalog");
-  if (!ends_with(*text, "\n\n" + *caveat))
+  if (!text->ends_with("\n\n" + *caveat))
     findings.add(where, "the text does not end with its caveat: " + *text);
   check_ssml(where + " ssml", *ssml, caveats, findings);
   check_strings_safe(where, body, findings);
 }
-
-void check_reply(const std::string& where, const Reply& reply, const Caveats& caveats, Findings& findings) {
-  std::string chat;
-  JsonWriter writer(chat);
-  write_reply(writer, reply, context_json(reply.context));
-  const ParsedBody parsed = parse_json_body(chat);
-  if (!parsed.ok()) return findings.add(where, "the chat reply is not JSON: " + parsed.error);
-  check_chat_reply(where + " (chat)", parsed.json, caveats, findings);
-  check_alexa_response(where + " (alexa)", alexa::render_reply(reply), caveats, findings);
-}
-
-// ---- Each channel's response ------------------------------------------------------------------------------
 
 void check_alexa_response(const std::string& where, const std::string& text, const Caveats& caveats,
                           Findings& findings) {
@@ -252,11 +232,21 @@ void check_alexa_response(const std::string& where, const std::string& text, con
   check_ssml(where + " outputSpeech", *ssml, caveats, findings);
   if (alexa::count_characters(*title) + alexa::count_characters(*content) > kAlexaCardCharacters)
     findings.add(where, "card over Alexa's 8,000 characters");
-  if (caveats.shown_at_end(*content).empty())
-    findings.add(where, "the card ends without a caveat: " + *content);
+  if (!caveats.shown_at_end(*content)) findings.add(where, "the card ends without a caveat: " + *content);
   if (const std::string* reprompt = string_at(body, {"response", "reprompt", "outputSpeech", "ssml"}))
     check_ssml(where + " reprompt", *reprompt, caveats, findings, false);
   check_strings_safe(where, body, findings);
+}
+
+// An engine reply written as the chat and Alexa channels write it, each checked as that channel's response.
+void check_reply(const std::string& where, const Reply& reply, const Caveats& caveats, Findings& findings) {
+  std::string chat;
+  JsonWriter writer(chat);
+  write_reply(writer, reply, context_json(reply.context));
+  const ParsedBody parsed = parse_json_body(chat);
+  if (!parsed.ok()) return findings.add(where, "the chat reply is not JSON: " + parsed.error);
+  check_chat_reply(where + " (chat)", parsed.json, caveats, findings);
+  check_alexa_response(where + " (alexa)", alexa::render_reply(reply), caveats, findings);
 }
 
 // messages[0].text.text[0], where Dialogflow puts a text message; null when it is not there. It points into
@@ -274,10 +264,9 @@ const std::string* first_message_text(const json& messages) {
 void check_shown_text(const std::string& where, const std::string* text, const Caveats& caveats,
                       Findings& findings) {
   if (!text) return findings.add(where, "no text");
-  if (caveats.shown_at_end(*text).empty()) findings.add(where, "the text ends without a caveat: " + *text);
+  if (!caveats.shown_at_end(*text)) findings.add(where, "the text ends without a caveat: " + *text);
 }
 
-// One request's outcome on a channel: refused exactly when `refused` says, otherwise the platform's checks.
 enum class Channel { chat, rasa, dialogflow_es, dialogflow_cx, alexa };
 
 const char* name_of(Channel channel) {
@@ -296,7 +285,8 @@ const char* name_of(Channel channel) {
   return "?";
 }
 
-// Returns the parsed body of a 200 (null otherwise), after checking it.
+// Checks one request's outcome on a channel: a 400 with a JSON error when `refused`, otherwise a 200 that
+// passes the platform's checks. Returns the parsed body of a 200 (null otherwise).
 json check_outcome(const std::string& where, Channel channel, const ChannelOutcome& outcome, bool refused,
                    const Caveats& caveats, Findings& findings) {
   const ParsedBody parsed = parse_json_body(outcome.body);
