@@ -70,7 +70,7 @@ TEST_CASE("the test catalog loads with an implicit fallback intent", "[matcher]"
 TEST_CASE("an exact match of a whole template", "[matcher]") {
   const auto result = mini().match("Hello!");
   CHECK(result.intent == "greeting");
-  CHECK(result.reason == "matched");
+  CHECK(result.decision == MatchDecision::matched);
   CHECK(result.confidence == Approx(1.0));
   CHECK(result.slots.empty());
   CHECK(result.normalised == "hello");
@@ -136,6 +136,7 @@ TEST_CASE("below min_confidence the answer is fallback, reason too weak", "[matc
   const auto result = mini().match("magnesium hello bye more");
   CHECK(result.intent == kFallbackIntent);
   CHECK(result.slots.empty());
+  CHECK(result.decision == MatchDecision::too_weak);
   CHECK_THAT(result.reason, Catch::StartsWith("too weak"));
   CHECK(result.confidence == Approx(0.25));  // the best rejected candidate's score
   REQUIRE_FALSE(result.candidates.empty());
@@ -157,6 +158,7 @@ TEST_CASE("a near tie is ambiguous and answered with fallback", "[matcher]") {
   // tie_b "zeta * epsilon the" covers 2.25 of 3.25, tie_a "zeta gamma *" covers 2 of 3.25: 0.692 vs 0.615.
   const auto result = mini().match("zeta gamma epsilon the");
   CHECK(result.intent == kFallbackIntent);
+  CHECK(result.decision == MatchDecision::ambiguous);
   CHECK_THAT(result.reason, Catch::StartsWith("ambiguous"));
   CHECK_THAT(result.reason, Catch::Contains("tie_a") && Catch::Contains("tie_b"));
   REQUIRE(result.candidates.size() >= 2);
@@ -176,7 +178,7 @@ TEST_CASE("a near tie is ambiguous and answered with fallback", "[matcher]") {
 TEST_CASE("an override intent wins over a better-scoring intent", "[matcher]") {
   const auto result = mini().match("what causes leg cramps with a swollen leg");
   CHECK(result.intent == "red_flag");
-  CHECK(result.reason == "override");
+  CHECK(result.decision == MatchDecision::override_intent);
   CHECK(result.confidence == Approx(1.0));
   const auto* causes = candidate(result, "causes");
   const auto* red_flag = candidate(result, "red_flag");
@@ -194,13 +196,13 @@ TEST_CASE("an \"except\" template rules its intent out, override included, for t
   // red_flag spots "chest pain" anywhere, except in exactly "does chest pain ever cause leg cramps".
   const auto question = mini().match("does chest pain ever cause leg cramps");
   CHECK(question.intent != "red_flag");
-  CHECK(question.reason != "override");
+  CHECK(question.decision != MatchDecision::override_intent);
   CHECK(candidate(question, "red_flag") == nullptr);
   CHECK(question.excluded == std::vector<std::string>{"red_flag"});
   // Any extra words void the exception: they could be the symptom.
   const auto symptom = mini().match("does chest pain ever cause leg cramps i have chest pain");
   CHECK(symptom.intent == "red_flag");
-  CHECK(symptom.reason == "override");
+  CHECK(symptom.decision == MatchDecision::override_intent);
   CHECK(symptom.excluded.empty());
   CHECK(mini().match("chest pain").intent == "red_flag");
   // Skip words and punctuation are normalised away first, as for any template.
@@ -253,14 +255,14 @@ TEST_CASE("an exact match is not replaced by a worse fuzzy one", "[matcher]") {
   CHECK(result.intent == "food_sources");
   CHECK(result.slots == SlotMap{{"nutrient", "magnesium"}});
   CHECK(result.corrections.empty());
-  CHECK(result.reason == "matched");
+  CHECK(result.decision == MatchDecision::matched);
   CHECK(result.normalised == "food with magnesium hellp");
 }
 
 TEST_CASE("nothing matches, or nothing is left to match", "[matcher]") {
   const auto none = mini().match("qwerty uiop");
   CHECK(none.intent == kFallbackIntent);
-  CHECK(none.reason == "no template matched");
+  CHECK(none.decision == MatchDecision::no_template);
   CHECK(none.candidates.empty());
   CHECK(none.confidence == 0);
 

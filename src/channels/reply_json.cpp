@@ -25,8 +25,14 @@ std::string context_json(const DialogueContext& context) {
 }
 
 void write_reply(JsonWriter& writer, const Reply& reply, std::string_view context, std::string_view session) {
-  writer.begin_object()
-      .key("caveat")
+  writer.begin_object();
+  if (!reply.candidates.empty()) {
+    writer.key("candidates").begin_array();
+    for (const auto& c : reply.candidates)
+      writer.begin_object().key("intent").string(c.intent).key("slots").string_map(c.slots).end_object();
+    writer.end_array();
+  }
+  writer.key("caveat")
       .string(reply.caveat)
       .key("confidence")
       .number(rounded(reply.confidence))

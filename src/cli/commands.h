@@ -28,6 +28,13 @@ struct AskOptions {
 struct EvalOptions {
   std::vector<std::string> files;
   std::optional<double> min_accuracy;  // fail below this intent+slots accuracy
+  bool json = false;                   // the figures as one JSON object instead of tables
+  // Bars on the real-world figures (lines with a "kind"); exit 1 when one is not met.
+  std::optional<double> min_in_domain;     // in-domain frame accuracy
+  std::optional<double> min_red_flag;      // red-flag recall
+  std::optional<double> max_false_accept;  // off-topic lines answered as if ours
+  std::optional<double> max_false_alarm;   // off-topic lines answered as urgent
+  std::optional<double> max_clarify;       // in-domain lines answered with a clarifying question
   std::size_t show_errors = 50;
 };
 

@@ -41,6 +41,19 @@ int main(int argc, char** argv) {
   eval_cmd->add_option("--min-accuracy", eval.min_accuracy, "exit 1 when intent+slots accuracy is below this")
       ->check(CLI::Range(0.0, 1.0));
   eval_cmd->add_option("--show-errors", eval.show_errors, "how many errors to list (default 50)");
+  eval_cmd->add_flag("--json", eval.json, "print the figures as one JSON object");
+  eval_cmd->add_option("--min-in-domain", eval.min_in_domain, "exit 1 below this in-domain frame accuracy")
+      ->check(CLI::Range(0.0, 1.0));
+  eval_cmd->add_option("--min-red-flag", eval.min_red_flag, "exit 1 below this red-flag recall")
+      ->check(CLI::Range(0.0, 1.0));
+  eval_cmd
+      ->add_option("--max-false-accept", eval.max_false_accept,
+                   "exit 1 above this off-topic false-accept rate")
+      ->check(CLI::Range(0.0, 1.0));
+  eval_cmd->add_option("--max-false-alarm", eval.max_false_alarm, "exit 1 above this urgent false-alarm rate")
+      ->check(CLI::Range(0.0, 1.0));
+  eval_cmd->add_option("--max-clarify", eval.max_clarify, "exit 1 above this in-domain clarify rate")
+      ->check(CLI::Range(0.0, 1.0));
 
   ExportDialogflowOptions dialogflow;
   auto* export_cmd = app.add_subcommand("export", "write a platform's interaction model from the templates");

@@ -91,6 +91,69 @@ void check_variant_safety(const std::string& where, const ResponseVariant& varia
     check_safety(where + ".suggestions[" + std::to_string(i) + "]", variant.suggestions[i], report);
 }
 
+// An intent a clarifying question may offer: one that answers a question of its own.
+bool can_be_offered(const IntentDefinition& intent) {
+  return intent.context_action == ContextAction::none && !intent.conversational && !intent.overrides &&
+         intent.name != kFallbackIntent && intent.name != kClarifyIntent &&
+         public_name(intent) != kFallbackIntent;
+}
+
+// Every intent a clarifying question may offer has a choice text, and each of its questions (one per slot
+// value for the "with_slot" form) is answered by that intent with that value.
+void check_choices(const Engine& engine, CheckReport& report) {
+  for (const auto& intent : engine.intents().intents) {
+    if (!can_be_offered(intent) || !engine.responses().all().count(intent.name)) continue;
+    const IntentResponses& responses = engine.responses().of(intent.name);
+    if (responses.choice.label.empty() && responses.choice.label_with_slot.empty()) {
+      report.problems.push_back(responses.file.string() +
+                                ": choice: missing (a clarifying question may offer this intent)");
+      continue;
+    }
+    std::vector<SlotMap> offers;
+    if (!responses.choice.ask.empty()) offers.push_back({});
+    if (!responses.choice.ask_with_slot.empty()) {
+      const auto& [slot, list] = *intent.slots.begin();
+      for (const auto& value : engine.intents().lexicon.lists.at(list))
+        offers.push_back({{slot, value.canonical}});
+    }
+    for (const auto& slots : offers) {
+      const std::string ask = engine.responses().choice_text(intent.name, slots).second;
+      const auto outcome = engine.respond(ask, DialogueContext{});
+      const auto* reply = std::get_if<Reply>(&outcome);
+      if (!reply || reply->intent != public_name(intent) || reply->slots != slots ||
+          (engine.responses().all().count(intent.name) && reply->context.intent != intent.name)) {
+        report.problems.push_back(responses.file.string() + ": choice: \"" + ask + "\" is not answered by " +
+                                  intent.name + " " + describe_slots(slots) + " (" +
+                                  (reply ? reply->intent + ": " + reply->match.reason : "invalid") + ")");
+      }
+    }
+  }
+}
+
+// The clarifying question, offering the first two intents that can be offered, as every channel renders it.
+void check_clarify_replies(const Engine& engine, CheckReport& report) {
+  std::vector<IntentChoice> choices;
+  for (std::size_t i = 0; i < engine.intents().intents.size() && choices.size() < 2; ++i) {
+    const IntentDefinition& intent = engine.intents().intents[i];
+    if (can_be_offered(intent) && engine.responses().all().count(intent.name) &&
+        !engine.responses().of(intent.name).choice.label.empty())
+      choices.push_back({i, public_name(intent), {}});
+  }
+  const auto& variants = engine.responses().variants(kClarifyIntent, {});
+  for (std::size_t v = 0; v < variants.size() && choices.size() == 2; ++v) {
+    DialogueContext context;
+    context.turn = static_cast<int>(v);
+    const Reply reply = engine.clarify(choices, context);
+    const std::string where =
+        engine.responses().of(kClarifyIntent).file.string() + ": replies.default[" + std::to_string(v) + "]";
+    check_reply(engine, where, reply, report);
+    if (reply.text.find(kChoicesPlaceholder) != std::string::npos ||
+        reply.ssml.find(kChoicesPlaceholder) != std::string::npos) {
+      report.problems.push_back(where + ": " + std::string(kChoicesPlaceholder) + " left in the reply");
+    }
+  }
+}
+
 }  // namespace
 
 std::string safety_problem(std::string_view text) {
@@ -167,7 +230,8 @@ CheckReport check_catalog(const Engine& engine) {
   std::map<std::string, std::string> owners;
   for (const auto& intent : engine.intents().intents) {
     ++report.intents;
-    if (intent.examples.empty() && intent.name != kFallbackIntent && intent.answer_as.empty()) {
+    if (intent.examples.empty() && intent.name != kFallbackIntent && intent.name != kClarifyIntent &&
+        intent.answer_as.empty()) {
       report.problems.push_back(intent.file.string() +
                                 ": no examples: every intent needs examples that prove it matches");
     }
@@ -187,6 +251,11 @@ CheckReport check_catalog(const Engine& engine) {
         slots[definition->slots.begin()->first] = key;
       for (std::size_t v = 0; v < variants.size(); ++v) {
         ++report.variants;
+        if (intent == kClarifyIntent) {  // composed with its offers below
+          check_variant_safety(responses.file.string() + ": replies." + key + "[" + std::to_string(v) + "]",
+                               variants[v], report);
+          continue;
+        }
         const std::string where =
             responses.file.string() + ": replies." + key + "[" + std::to_string(v) + "]";
         // The reply as composed for a conversation whose turn selects this variant.
@@ -197,6 +266,10 @@ CheckReport check_catalog(const Engine& engine) {
         check_variant_safety(where, variants[v], report);
       }
     }
+  }
+  if (engine.intents().find(kClarifyIntent)) {
+    check_choices(engine, report);
+    check_clarify_replies(engine, report);
   }
   return report;
 }

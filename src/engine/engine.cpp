@@ -21,7 +21,75 @@ std::shared_ptr<const Engine> Engine::load(const EngineConfig& config) {
 }
 
 MatchResult Engine::match(std::string_view text) const {
-  return matcher_->match(normaliser_->normalise(text));
+  return match_message(text, false);
+}
+
+namespace {
+
+// The last sentence of a message of several that asks something: the last one ending in "?", else the last
+// one. Empty for a message of one sentence. Sentences end at . ! ? ; or a line break followed by a space or
+// the end, so "2.5" or "vit.d" do not split.
+std::string_view last_question(std::string_view text) {
+  std::vector<std::string_view> sentences;
+  std::vector<bool> asks;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    const bool ends = c == '\n' || ((c == '.' || c == '!' || c == '?' || c == ';') &&
+                                    (i + 1 == text.size() || text[i + 1] == ' ' || text[i + 1] == '\n'));
+    if (!ends) continue;
+    if (text.find_first_not_of(" \t\r\n", start) < i) {
+      sentences.push_back(text.substr(start, i - start));
+      asks.push_back(c == '?');
+    }
+    start = i + 1;
+  }
+  if (text.find_first_not_of(" \t\r\n", start) != std::string_view::npos) {
+    sentences.push_back(text.substr(start));
+    asks.push_back(false);
+  }
+  if (sentences.size() < 2) return {};
+  for (std::size_t i = sentences.size(); i-- > 0;) {
+    if (asks[i]) return sentences[i];
+  }
+  return sentences.back();
+}
+
+}  // namespace
+
+MatchResult Engine::match_message(std::string_view text, bool on_topic) const {
+  const NormalisedText whole = normaliser_->normalise(text);
+  MatchResult match = matcher_->match(whole, on_topic);
+  // A story, then the question ("I've had cramps for weeks... I drink plenty of water. Could it be a
+  // vitamin?"): the question decides what is asked, the whole story whether it is on our topic. Red flags
+  // anywhere in the story have already won.
+  if (is_urgent_decision(match.decision) || whole.size() < kStoryMinTokens) return match;
+  const std::string_view question = last_question(text);
+  if (question.empty()) return match;
+  MatchResult asked =
+      matcher_->match(normaliser_->normalise(question), on_topic || matcher_->mentions_topic(whole));
+  if (is_urgent_decision(asked.decision)) return asked;
+  if (asked.decision != MatchDecision::matched && asked.decision != MatchDecision::clarify) return match;
+  // The story still speaks when the question only points back at it: "what should I do?" (a conversational
+  // intent), the same intent, or a broader one than the story's ("could that be the cause?" after "my
+  // circulation is poor").
+  if (match.decision == MatchDecision::matched && asked.decision == MatchDecision::matched) {
+    const IntentDefinition* story = intents_.find(match.intent);
+    const IntentDefinition* ask = intents_.find(asked.intent);
+    const bool narrower =
+        std::find(story->refines.begin(), story->refines.end(), ask->name) != story->refines.end();
+    if (ask->conversational || ask == story || narrower) return match;
+  }
+  if (asked.decision == MatchDecision::matched && intents_.find(asked.intent)->conversational) return match;
+  // "It" in the question is what the story named ("I read about vitamin K2. What does it do?").
+  const IntentDefinition* ask = intents_.find(asked.intent);
+  for (const auto& [slot, list] : ask ? ask->slots : std::map<std::string, std::string>{}) {
+    if (asked.slots.count(slot)) continue;
+    if (auto value = matcher_->find_list_value(list, whole)) asked.slots[slot] = *value;
+  }
+  asked.reason += " (the question at the end of the message)";
+  asked.normalised = match.normalised;
+  return asked;
 }
 
 std::optional<std::string> Engine::slot_value(const std::string& list, std::string_view text) const {
@@ -36,16 +104,21 @@ DialogueContext Engine::context_from_json(const nlohmann::json& json, bool* vali
 std::variant<Reply, InputError> Engine::respond(std::string_view text, const DialogueContext& context) const {
   const InputError error = check_utterance(text, config_.max_utterance_bytes);
   if (error != InputError::none) return error;
-  return resolve(match(text), context);
+  // Once the conversation is about our topic, a short follow-up needs no topic word of its own.
+  const IntentDefinition* previous = context.intent.empty() ? nullptr : intents_.find(context.intent);
+  const bool on_topic = previous && !previous->conversational && previous->name != kFallbackIntent;
+  return resolve(match_message(text, on_topic), context);
 }
 
 Reply Engine::respond_to_intent(const std::string& intent, const SlotMap& slots,
                                 const DialogueContext& context) const {
   MatchResult match;
-  const IntentDefinition* definition = intents_.find(intent);
+  // A clarifying question is the matcher's own; no platform can ask for one.
+  const IntentDefinition* definition = intent == kClarifyIntent ? nullptr : intents_.find(intent);
   if (definition) {
     match.intent = intent;
     match.confidence = 1.0;
+    match.decision = MatchDecision::given;
     match.reason = "given by the platform";
     for (const auto& [slot, value] : slots) {
       auto list = definition->slots.find(slot);
@@ -55,12 +128,36 @@ Reply Engine::respond_to_intent(const std::string& intent, const SlotMap& slots,
       }
     }
   } else {
+    match.decision = MatchDecision::given;
     match.reason = "the platform's intent is not in this catalog";
   }
   return resolve(std::move(match), context);
 }
 
 Reply Engine::resolve(MatchResult match, const DialogueContext& context) const {
+  if (match.decision == MatchDecision::clarify) {
+    // Only what the catalog can put into words is offered ("how does it help" is no question without a
+    // nutrient); a tie left with one offer is answered as that one.
+    std::erase_if(match.choices, [&](const IntentChoice& c) {
+      return responses_.choice_text(intents_.intents[c.intent_index].name, c.slots).first.empty();
+    });
+    if (match.choices.size() >= 2) {
+      Reply reply = clarify(match.choices, context);
+      reply.confidence = match.confidence;
+      reply.match = std::move(match);
+      return reply;
+    }
+    if (match.choices.size() == 1) {
+      match.intent = intents_.intents[match.choices[0].intent_index].name;
+      match.slots = match.choices[0].slots;
+      match.decision = MatchDecision::matched;
+      match.reason += " (the only one that can be offered)";
+    } else {
+      match.intent = kFallbackIntent;
+      match.decision = MatchDecision::ambiguous;
+    }
+    match.choices.clear();
+  }
   const IntentDefinition* definition = intents_.find(match.intent);
   // A helper intent answered as another one: with its own replies it answers (under the other's name),
   // without them the other intent answers.
@@ -132,8 +229,32 @@ Reply Engine::resolve(MatchResult match, const DialogueContext& context) const {
   return reply;
 }
 
+Reply Engine::clarify(const std::vector<IntentChoice>& choices, const DialogueContext& context) const {
+  std::vector<std::string> labels;
+  std::vector<std::string> asks;
+  SlotMap shared = choices.empty() ? SlotMap{} : choices.front().slots;  // a value every offer names is kept
+  for (const auto& choice : choices) {
+    auto [label, ask] = responses_.choice_text(intents_.intents[choice.intent_index].name, choice.slots);
+    labels.push_back(std::move(label));
+    asks.push_back(std::move(ask));
+    std::erase_if(shared, [&](const auto& entry) {
+      auto it = choice.slots.find(entry.first);
+      return it == choice.slots.end() || it->second != entry.second;
+    });
+  }
+  const auto& variants = responses_.variants(kClarifyIntent, {});
+  const int variant = context.turn % static_cast<int>(variants.size());
+  Reply reply = compose(kClarifyIntent, {}, variant, false, context, responses_.join_choices(labels));
+  reply.suggestions = std::move(asks);
+  for (const auto& choice : choices)
+    reply.candidates.push_back({choice.intent, choice.slots});
+  for (const auto& [slot, value] : shared)
+    reply.context.memory[slot] = value;
+  return reply;
+}
+
 Reply Engine::compose(const std::string& intent, const SlotMap& slots, int variant_index, bool more,
-                      const DialogueContext& context) const {
+                      const DialogueContext& context, std::string_view choices) const {
   const IntentDefinition& definition = *intents_.find(intent);
   const IntentResponses& responses = responses_.of(intent);
   const auto& variants = responses_.variants(intent, slots);
@@ -143,8 +264,16 @@ Reply Engine::compose(const std::string& intent, const SlotMap& slots, int varia
   const std::string& caveat =
       definition.full_disclaimer ? responses_.disclaimer() : responses_.caveat_for(responses, variant);
   const std::string& spoken_caveat = responses_.spoken_caveat_for(definition, responses, variant);
-  const std::string& body = more && !variant.more.empty() ? variant.more : variant.text;
-  const std::string& speech = more && !variant.more.empty() ? variant.more : variant.speech();
+  std::string body = more && !variant.more.empty() ? variant.more : variant.text;
+  std::string speech = more && !variant.more.empty() ? variant.more : variant.speech();
+  std::string reprompt = variant.reprompt;
+  if (!choices.empty()) {
+    for (std::string* text : {&body, &speech, &reprompt}) {
+      for (std::size_t at = text->find(kChoicesPlaceholder); at != std::string::npos;
+           at = text->find(kChoicesPlaceholder, at + choices.size()))
+        text->replace(at, kChoicesPlaceholder.size(), choices);
+    }
+  }
 
   Reply reply;
   reply.intent = public_name(definition);
@@ -163,7 +292,7 @@ Reply Engine::compose(const std::string& intent, const SlotMap& slots, int varia
   }
   reply.urgent = definition.urgent;
   reply.end = definition.ends_conversation;
-  reply.reprompt = reply.end ? std::string() : variant.reprompt;
+  reply.reprompt = reply.end ? std::string() : reprompt;
 
   reply.context.turn = std::min(context.turn + 1, 1'000'000);
   reply.context.intent = intent;

@@ -16,6 +16,9 @@
 
 namespace crampbot {
 
+// A message this long (in tokens) with several sentences is read as a story with its question at the end.
+inline constexpr std::size_t kStoryMinTokens = 12;
+
 // The quick reply offered first when a reply has a "more" part, in catalogs whose "more" intent takes it.
 inline constexpr std::string_view kMoreSuggestion = "Tell me more";
 
@@ -39,6 +42,11 @@ class Engine {
   // "vitamin_b12"), through the same normalisation and synonyms as matching. nullopt when none is named.
   std::optional<std::string> slot_value(const std::string& list, std::string_view text) const;
 
+  // The clarifying question offering `choices` (two or three, best first): their labels in the text, voice
+  // and reprompt, each one's question as a suggestion, and the choices as the reply's candidates. Needs a
+  // catalog with the clarify intent and a choice text for every intent offered (crampbot check proves both).
+  Reply clarify(const std::vector<IntentChoice>& choices, const DialogueContext& context) const;
+
   // Only the matching step, for the explain view and checks.
   MatchResult match(std::string_view text) const;
 
@@ -54,8 +62,11 @@ class Engine {
  private:
   Engine(EngineConfig config, IntentCatalog intents);
   Reply resolve(MatchResult match, const DialogueContext& context) const;
+  // Matches a whole message; a long one of several sentences is matched by its last question.
+  MatchResult match_message(std::string_view text, bool on_topic) const;
+  // `choices` replaces kChoicesPlaceholder in the text, voice and reprompt (a clarifying question).
   Reply compose(const std::string& intent, const SlotMap& slots, int variant, bool more,
-                const DialogueContext& context) const;
+                const DialogueContext& context, std::string_view choices = {}) const;
 
   EngineConfig config_;
   IntentCatalog intents_;

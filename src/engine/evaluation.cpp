@@ -1,5 +1,7 @@
 #include "engine/evaluation.h"
 
+#include <algorithm>
+
 #include "engine/catalog_error.h"
 
 namespace crampbot {
@@ -32,7 +34,52 @@ LabelledTurn read_turn(const nlohmann::json& json, const std::string& where, con
       turn.slots[slot] = value.get<std::string>();
     }
   }
+  if (auto kind = json.find("kind"); kind != json.end()) {
+    const std::string name = kind->is_string() ? kind->get<std::string>() : "";
+    if (name == "in_domain") {
+      turn.kind = TurnKind::in_domain;
+    } else if (name == "red_flag") {
+      turn.kind = TurnKind::red_flag;
+    } else if (name == "off_topic") {
+      turn.kind = TurnKind::off_topic;
+    } else {
+      throw CatalogError(where + ": \"kind\" must be in_domain, red_flag or off_topic");
+    }
+  }
+  if (auto accept = json.find("accept"); accept != json.end()) {
+    if (!accept->is_array()) throw CatalogError(where + ": \"accept\" must be an array of intent names");
+    for (const auto& name : *accept) {
+      if (!name.is_string() || !catalog.find(name.get<std::string>()))
+        throw CatalogError(where + ": \"accept\" names an intent the catalog does not have");
+      turn.accept.push_back(name.get<std::string>());
+    }
+  }
   return turn;
+}
+
+void count_kind(const LabelledTurn& turn, const Reply* reply, const std::string& got_intent, bool full_ok,
+                EvaluationReport::Kinds& kinds) {
+  switch (turn.kind) {
+    case TurnKind::in_domain:
+      ++kinds.in_domain;
+      kinds.in_domain_correct += full_ok;
+      kinds.clarified += reply && reply->intent == kClarifyIntent;
+      break;
+    case TurnKind::red_flag:
+      ++kinds.red_flags;
+      kinds.red_flags_caught += reply && got_intent == turn.intent && reply->urgent;
+      break;
+    case TurnKind::off_topic: {
+      ++kinds.off_topic;
+      const auto& fine = turn.accept.empty() ? std::vector<std::string>{kFallbackIntent} : turn.accept;
+      const std::string answered = reply ? reply->intent : got_intent;  // a clarifying question is an answer
+      kinds.off_topic_accepted += std::find(fine.begin(), fine.end(), answered) == fine.end();
+      kinds.false_alarms += reply && reply->urgent;
+      break;
+    }
+    case TurnKind::unlabelled:
+      break;
+  }
 }
 
 }  // namespace
@@ -80,9 +127,14 @@ EvaluationReport evaluate(const Engine& engine, const std::vector<LabelledConver
       std::string got_intent = "(invalid input)";
       SlotMap got_slots;
       std::string reason;
-      if (const auto* reply = std::get_if<Reply>(&outcome)) {
+      const Reply* reply = std::get_if<Reply>(&outcome);
+      if (reply) {
         got_intent = reply->intent;
         got_slots = reply->slots;
+        if (reply->intent == kClarifyIntent && !reply->candidates.empty()) {
+          got_intent = reply->candidates.front().intent;
+          got_slots = reply->candidates.front().slots;
+        }
         reason = reply->match.reason;
         context = reply->context;
       } else {
@@ -91,6 +143,7 @@ EvaluationReport evaluate(const Engine& engine, const std::vector<LabelledConver
       ++report.per_intent[got_intent].predicted;
       const bool intent_ok = got_intent == turn.intent;
       const bool full_ok = intent_ok && got_slots == turn.slots;
+      count_kind(turn, reply, got_intent, full_ok, report.kinds);
       report.intent_correct += intent_ok;
       report.full_correct += full_ok;
       expected.correct += intent_ok;

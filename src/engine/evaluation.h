@@ -9,11 +9,16 @@
 
 namespace crampbot {
 
+// What a labelled line is, for the real-world figures (optional "kind" of a line).
+enum class TurnKind { unlabelled, in_domain, red_flag, off_topic };
+
 // One labelled turn of an evaluation file.
 struct LabelledTurn {
   std::string text;
   std::string intent;
   SlotMap slots;
+  TurnKind kind = TurnKind::unlabelled;
+  std::vector<std::string> accept;  // off-topic: other intents that are fine there (a greeting → welcome)
 };
 
 // A single utterance is a conversation of one turn; {"turns": [...]} is a conversation of several.
@@ -22,7 +27,8 @@ struct LabelledConversation {
   std::vector<LabelledTurn> turns;
 };
 
-// Reads a JSON-lines file of {"text","intent","slots"} and {"turns":[...]} objects. Blank lines and lines
+// Reads a JSON-lines file of {"text","intent","slots","kind","accept"} and {"turns":[...]} objects ("kind":
+// in_domain, red_flag or off_topic; other fields are ignored). Blank lines and lines
 // starting with # are skipped. Throws CatalogError "<name>:<line>: <problem>" on a malformed line or an
 // intent or slot value the catalog does not know.
 std::vector<LabelledConversation> read_labelled(std::istream& in, const std::string& name,
@@ -42,6 +48,22 @@ struct EvaluationReport {
     std::size_t full_correct = 0;  // of those, intent and slots right
     std::size_t predicted = 0;     // turns answered with this intent
   };
+  // The real-world figures, over the turns that carry a kind (as ../shared/tools/score_real.py counts them).
+  struct Kinds {
+    std::size_t in_domain = 0, in_domain_correct = 0, clarified = 0;
+    std::size_t red_flags = 0, red_flags_caught = 0;
+    std::size_t off_topic = 0, off_topic_accepted = 0, false_alarms = 0;
+    double in_domain_accuracy() const {
+      return in_domain ? double(in_domain_correct) / double(in_domain) : 0;
+    }
+    double red_flag_recall() const { return red_flags ? double(red_flags_caught) / double(red_flags) : 0; }
+    double false_accept_rate() const {
+      return off_topic ? double(off_topic_accepted) / double(off_topic) : 0;
+    }
+    double false_alarm_rate() const { return off_topic ? double(false_alarms) / double(off_topic) : 0; }
+    double clarify_rate() const { return in_domain ? double(clarified) / double(in_domain) : 0; }
+  };
+  Kinds kinds;
   std::size_t turns = 0;
   std::size_t intent_correct = 0;
   std::size_t full_correct = 0;
@@ -53,6 +75,8 @@ struct EvaluationReport {
   double full_accuracy() const { return turns ? double(full_correct) / double(turns) : 0; }
 };
 
+// Replays every conversation from a fresh context. A clarifying question counts as its first candidate's
+// intent and slots (right only if that one is).
 EvaluationReport evaluate(const Engine& engine, const std::vector<LabelledConversation>& conversations);
 
 }  // namespace crampbot

@@ -30,7 +30,7 @@ IntentDefinition load_intent(const std::filesystem::path& file, const Lexicon& l
   const JsonFields top(file, json, "");
   top.only_keys({"intent", "slots", "templates", "examples", "negatives", "spot", "override", "urgent",
                  "ends_conversation", "full_disclaimer", "context_action", "follow_up_default", "answer_as",
-                 "description", "except"});
+                 "description", "except", "conversational", "social", "refines"});
   IntentDefinition intent;
   intent.file = file;
   intent.name = top.required_string("intent");
@@ -56,11 +56,12 @@ IntentDefinition load_intent(const std::filesystem::path& file, const Lexicon& l
       intent.templates.push_back(t.get<std::string>());
     }
   }
-  if (intent.templates.empty() && intent.name != kFallbackIntent) {
+  const bool answers_without_templates = intent.name == kFallbackIntent || intent.name == kClarifyIntent;
+  if (intent.templates.empty() && !answers_without_templates) {
     top.fail("templates", "an intent needs at least one template");
   }
-  if (intent.name == kFallbackIntent && !intent.templates.empty()) {
-    top.fail("templates", "fallback is what answers when nothing matches; it takes no templates");
+  if (answers_without_templates && !intent.templates.empty()) {
+    top.fail("templates", intent.name + " is what the matcher answers with by itself; it takes no templates");
   }
   if (const auto* examples = top.optional_array("examples")) {
     for (std::size_t i = 0; i < examples->size(); ++i) {
@@ -102,6 +103,14 @@ IntentDefinition load_intent(const std::filesystem::path& file, const Lexicon& l
   intent.urgent = top.optional_bool("urgent", false);
   intent.ends_conversation = top.optional_bool("ends_conversation", false);
   intent.full_disclaimer = top.optional_bool("full_disclaimer", false);
+  intent.conversational = top.optional_bool("conversational", false);
+  intent.social = top.optional_bool("social", false);
+  if (const auto* refines = top.optional_array("refines")) {
+    for (std::size_t i = 0; i < refines->size(); ++i) {
+      if (!(*refines)[i].is_string()) top.fail("refines[" + std::to_string(i) + "]", "must name an intent");
+      intent.refines.push_back((*refines)[i].get<std::string>());
+    }
+  }
   const std::string action = top.optional_string("context_action", "none");
   if (action == "none") {
     intent.context_action = ContextAction::none;
@@ -132,7 +141,12 @@ IntentCatalog IntentCatalog::load(const std::filesystem::path& dir) {
   std::vector<std::filesystem::path> files;
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     const auto& path = entry.path();
-    if (path.extension() == ".json" && path.filename() != "_lexicon.json") files.push_back(path);
+    // Files named _*.json hold what intents share (the lexicon, red flags, scope), not intents.
+    if (path.extension() == ".json" && !path.filename().string().starts_with("_")) files.push_back(path);
+  }
+  for (auto [name, target] : {std::pair{"_red_flags.json", &catalog.red_flags_file},
+                              std::pair{"_scope.json", &catalog.scope_file}}) {
+    if (std::filesystem::exists(dir / name, ec)) *target = dir / name;
   }
   std::sort(files.begin(), files.end());
   for (const auto& file : files)
@@ -141,6 +155,10 @@ IntentCatalog IntentCatalog::load(const std::filesystem::path& dir) {
     IntentDefinition fallback;
     fallback.name = kFallbackIntent;
     catalog.intents.push_back(fallback);
+  }
+  if (!catalog.red_flags_file.empty() && catalog.override_intent() == nullptr) {
+    throw CatalogError(catalog.red_flags_file.string() +
+                       ": red flags need exactly one intent with \"override\": true to answer them");
   }
   for (const auto& intent : catalog.intents) {
     if (intent.context_action == ContextAction::follow_up) {
@@ -157,6 +175,13 @@ IntentCatalog IntentCatalog::load(const std::filesystem::path& dir) {
                            "\" is not an ordinary intent of this catalog");
       }
     }
+    for (const auto& refined : intent.refines) {
+      const auto* target = catalog.find(refined);
+      if (!target || target == &intent || target->context_action != ContextAction::none) {
+        throw CatalogError(intent.file.string() + ": refines: \"" + refined +
+                           "\" is not another ordinary intent of this catalog");
+      }
+    }
     for (const auto& example : intent.examples) {
       if (!catalog.find(example.intent)) {
         throw CatalogError(intent.file.string() + ": example \"" + example.text + "\": unknown intent \"" +
@@ -165,6 +190,16 @@ IntentCatalog IntentCatalog::load(const std::filesystem::path& dir) {
     }
   }
   return catalog;
+}
+
+const IntentDefinition* IntentCatalog::override_intent() const {
+  const IntentDefinition* found = nullptr;
+  for (const auto& intent : intents) {
+    if (!intent.overrides) continue;
+    if (found) return nullptr;
+    found = &intent;
+  }
+  return found;
 }
 
 const IntentDefinition* IntentCatalog::find(const std::string& name) const {

@@ -43,6 +43,13 @@ struct IntentDefinition {
   bool urgent = false;
   bool ends_conversation = false;
   bool full_disclaimer = false;  // replies carry the full disclaimer instead of the topic caveat
+  // A greeting, thanks, help: the turn after it is not "on topic" for the scope rules.
+  bool conversational = false;
+  // Hello, thanks, goodbye: answered whatever else the words are about (the scope rules skip it).
+  bool social = false;
+  // Intents this one is a narrower case of (night_cramps of causes): in a near tie with one of them, this
+  // one wins instead of a clarifying question.
+  std::vector<std::string> refines;
   ContextAction context_action = ContextAction::none;
   std::string follow_up_default;  // for ContextAction::follow_up without a usable previous intent
   // Answered as this intent instead (an explicit out-of-scope intent → fallback). When the helper has its own
@@ -58,19 +65,29 @@ inline const std::string& public_name(const IntentDefinition& intent) {
 
 // The name every catalog answers with when nothing matches well enough.
 inline constexpr const char* kFallbackIntent = "fallback";
+// The name of the clarifying question a catalog may answer with when two of its intents tie (when it has
+// intents/clarify.json and responses/clarify.json; otherwise a tie gets the fallback).
+inline constexpr const char* kClarifyIntent = "clarify";
 
 // Everything in intents/: the lexicon and every intent, sorted by name.
 struct IntentCatalog {
   Lexicon lexicon;
   std::vector<IntentDefinition> intents;
+  // The red-flag and scope rules (intents/_red_flags.json, intents/_scope.json); empty when the catalog has
+  // none. The matcher compiles them with the normaliser.
+  std::filesystem::path red_flags_file;
+  std::filesystem::path scope_file;
 
-  // Loads `dir`/_lexicon.json and every other `dir`/*.json as one intent. Throws CatalogError naming the
+  // Loads `dir`/_lexicon.json, notes `dir`/_red_flags.json and _scope.json, and every `dir`/*.json not
+  // starting with _ as one intent. Throws CatalogError naming the
   // file and field on any problem (unknown field, wrong type, duplicate intent, a slot with no list, a
   // follow_up without a valid default, an intent other than fallback without templates).
   static IntentCatalog load(const std::filesystem::path& dir);
 
   // The intent with this name, or nullptr.
   const IntentDefinition* find(const std::string& name) const;
+  // The one intent with "override" (red flags answer as it), or nullptr when none or several have it.
+  const IntentDefinition* override_intent() const;
 };
 
 }  // namespace crampbot

@@ -152,6 +152,24 @@ IntentMatcher::IntentMatcher(const IntentCatalog& catalog, const TextNormaliser&
     }
   }
 
+  refines_.resize(catalog.intents.size());
+  for (std::size_t i = 0; i < catalog.intents.size(); ++i) {
+    for (const auto& name : catalog.intents[i].refines)
+      refines_[i].push_back(static_cast<std::size_t>(catalog.find(name) - catalog.intents.data()));
+  }
+  clarify_intent_ = catalog.find(kClarifyIntent) != nullptr;
+  // Red-flag and scope phrases join the corrector's vocabulary ("swolen" → "swollen"), not the templates'.
+  if (!catalog.red_flags_file.empty()) {
+    red_flags_ = std::make_unique<ConceptRules>(
+        ConceptRules::load(catalog.red_flags_file, catalog.lexicon, normaliser));
+    const auto words = red_flags_->words();
+    vocabulary.insert(vocabulary.end(), words.begin(), words.end());
+    override_intent_ = static_cast<std::size_t>(catalog.override_intent() - catalog.intents.data());
+  }
+  if (!catalog.scope_file.empty()) {
+    scope_ =
+        std::make_unique<ConceptRules>(ConceptRules::load(catalog.scope_file, catalog.lexicon, normaliser));
+  }
   for (const auto& word : catalog.lexicon.filler_words) {
     for (const auto& token : normaliser.tokenise(word)) {
       filler_weights_[token] = options.filler_weight;
@@ -206,7 +224,7 @@ IntentMatcher::IntentMatcher(const IntentCatalog& catalog, const TextNormaliser&
                       std::to_string(options.set_max_mem) + " bytes); raise matcher.set_max_mem";
       }
     } else if (job == 1) {
-      corrector_ = std::make_unique<SpellingCorrector>(vocabulary);
+      corrector_ = std::make_unique<SpellingCorrector>(vocabulary, &catalog.lexicon.dictionary_words);
     } else {
       compiled[job - 2] = std::make_unique<RE2>(*patterns[job - 2], pattern_options());
     }
@@ -356,31 +374,26 @@ MatchResult IntentMatcher::decide(const NormalisedText& text, const Tokens& toke
       continue;
     }
     result.candidates.push_back({catalog_.intents[i].name, best.score, best.distinctiveness,
-                                 templates_[best.template_index].compiled.source, best.slots});
+                                 templates_[best.template_index].compiled.source, best.slots, i});
   }
   std::stable_sort(result.candidates.begin(), result.candidates.end(),
                    [](const IntentScore& a, const IntentScore& b) { return a.score > b.score; });
   if (text.empty()) {
+    result.decision = MatchDecision::nothing_to_match;
     result.reason = "nothing left to match after normalisation";
     return result;
   }
   // Red flags first: an override intent wins whatever else the utterance asks.
-  const IntentScore* override_winner = nullptr;
   for (const auto& candidate : result.candidates) {
-    if (catalog_.find(candidate.intent)->overrides) {
-      override_winner = &candidate;
-      break;
-    }
-  }
-  if (override_winner) {
-    result.intent = override_winner->intent;
-    result.slots = override_winner->slots;
-    result.template_source = override_winner->template_source;
+    if (!catalog_.intents[candidate.intent_index].overrides) continue;
+    take(candidate, result);
     result.confidence = 1.0;
-    result.reason = "override";
+    result.decision = MatchDecision::override_intent;
+    result.reason = "override: a template of " + candidate.intent + " matched";
     return result;
   }
   if (result.candidates.empty()) {
+    result.decision = MatchDecision::no_template;
     result.reason =
         pass.set_failed ? "no template matched (matcher ran out of memory)" : "no template matched";
     return result;
@@ -388,35 +401,128 @@ MatchResult IntentMatcher::decide(const NormalisedText& text, const Tokens& toke
   const IntentScore& top = result.candidates.front();
   result.confidence = top.score;
   if (top.score < options_.min_confidence) {
+    result.decision = MatchDecision::too_weak;
     result.reason = "too weak: " + top.intent + " scored below min_confidence";
     return result;
   }
-  const IntentScore* winner = &top;
-  result.reason = "matched";
   if (result.candidates.size() > 1 && top.score - result.candidates[1].score < options_.min_margin) {
-    // A near tie goes to the intent whose words are its own ("stretch" over "avoid"); if neither's are,
-    // the utterance is ambiguous and gets the fallback rather than a guess.
-    const IntentScore& second = result.candidates[1];
-    if (std::abs(top.distinctiveness - second.distinctiveness) < options_.min_distinctiveness_margin) {
-      result.reason = "ambiguous: " + top.intent + " and " + second.intent + " are too close";
-      return result;
-    }
-    if (second.distinctiveness > top.distinctiveness) {
-      winner = &second;
-      if (second.score < options_.min_confidence) {
-        result.confidence = second.score;
-        result.reason = "too weak: " + second.intent + " scored below min_confidence";
-        return result;
-      }
-    }
-    result.reason = "matched (more distinctive than " + (winner == &top ? second.intent : top.intent) + ")";
+    settle_near_tie(tokens, result);
+  } else {
+    take(top, result);
+    result.decision = MatchDecision::matched;
+    result.reason = "matched";
+    fill_missing_slots(tokens.encoded, result);
   }
-  result.confidence = winner->score;
-  result.intent = winner->intent;
-  result.slots = winner->slots;
-  result.template_source = winner->template_source;
-  fill_missing_slots(tokens.encoded, result);
+  note_uncovered(text, tokens, pass, result);
   return result;
+}
+
+void IntentMatcher::note_uncovered(const NormalisedText& text, const Tokens& tokens, const Pass& pass,
+                                   MatchResult& result) const {
+  std::size_t winner = 0;
+  if (result.decision == MatchDecision::clarify) {
+    winner = result.choices.front().intent_index;
+  } else if (result.decision == MatchDecision::matched) {
+    winner = static_cast<std::size_t>(catalog_.find(result.intent) - catalog_.intents.data());
+  } else {
+    return;
+  }
+  for (const auto& best : pass.best) {
+    if (best.intent != winner) continue;
+    for (std::size_t i = 0; i < best.covered.size(); ++i) {
+      // A filler word ("the", "my") left to a wildcard says nothing about the topic.
+      if (!best.covered[i] && !filler_weights_.count(text.token(i)))
+        result.uncovered.emplace_back(text.token(i));
+    }
+  }
+}
+
+void IntentMatcher::take(const IntentScore& winner, MatchResult& result) const {
+  result.confidence = winner.score;
+  result.intent = winner.intent;
+  result.slots = winner.slots;
+  result.template_source = winner.template_source;
+}
+
+bool IntentMatcher::refines(std::size_t narrow, std::size_t broad) const {
+  const auto& list = refines_[narrow];
+  return std::find(list.begin(), list.end(), broad) != list.end();
+}
+
+void IntentMatcher::settle_near_tie(const Tokens& tokens, MatchResult& result) const {
+  const IntentScore& top = result.candidates[0];
+  const IntentScore& second = result.candidates[1];
+  const IntentScore* winner = nullptr;
+  std::string why;
+  // A narrower intent wins over the one it refines ("at night" over "what causes"); then the intent whose
+  // words are its own ("stretch" over "avoid").
+  if (refines(top.intent_index, second.intent_index) || refines(second.intent_index, top.intent_index)) {
+    winner = refines(top.intent_index, second.intent_index) ? &top : &second;
+    why = "narrower than ";
+  } else if (std::abs(top.distinctiveness - second.distinctiveness) >= options_.min_distinctiveness_margin) {
+    winner = second.distinctiveness > top.distinctiveness ? &second : &top;
+    why = "more distinctive than ";
+  }
+  if (winner) {
+    if (winner->score < options_.min_confidence) {
+      result.confidence = winner->score;
+      result.decision = MatchDecision::too_weak;
+      result.reason = "too weak: " + winner->intent + " scored below min_confidence";
+      return;
+    }
+    take(*winner, result);
+    result.decision = MatchDecision::matched;
+    result.reason = "matched (" + why + (winner == &top ? second.intent : top.intent) + ")";
+    fill_missing_slots(tokens.encoded, result);
+    return;
+  }
+  offer_choices(tokens, result);
+}
+
+void IntentMatcher::offer_choices(const Tokens& tokens, MatchResult& result) const {
+  const IntentScore& top = result.candidates[0];
+  // The tied intents people could mean: within the margin of the best, answered as themselves, at most 3.
+  bool helper_in_tie = false;
+  for (const auto& candidate : result.candidates) {
+    if (top.score - candidate.score >= options_.min_margin || result.choices.size() == kMaxChoices) break;
+    const IntentDefinition& intent = catalog_.intents[candidate.intent_index];
+    if (intent.conversational || public_name(intent) == kFallbackIntent) {
+      helper_in_tie = helper_in_tie || public_name(intent) == kFallbackIntent;
+      continue;
+    }
+    const bool repeated = std::any_of(result.choices.begin(), result.choices.end(),
+                                      [&](const IntentChoice& c) { return c.intent == public_name(intent); });
+    if (repeated) continue;
+    MatchResult one;
+    take(candidate, one);
+    fill_missing_slots(tokens.encoded, one);
+    result.choices.push_back({candidate.intent_index, public_name(intent), one.slots});
+  }
+  const bool can_clarify = clarify_intent_ && !helper_in_tie;
+  if (can_clarify && result.choices.size() >= 2) {
+    result.intent = kClarifyIntent;
+    result.decision = MatchDecision::clarify;
+    result.reason = "clarify: " + result.choices[0].intent;
+    for (std::size_t i = 1; i < result.choices.size(); ++i)
+      result.reason += (i + 1 == result.choices.size() ? " or " : ", ") + result.choices[i].intent;
+    return;
+  }
+  if (can_clarify && result.choices.size() == 1) {
+    // The other side of the tie was a greeting or the like: the one real question wins.
+    const std::size_t index = result.choices[0].intent_index;
+    result.choices.clear();
+    for (const auto& candidate : result.candidates) {
+      if (candidate.intent_index != index) continue;
+      take(candidate, result);
+      result.decision = MatchDecision::matched;
+      result.reason = "matched (the only question in a tie with a conversational intent)";
+      fill_missing_slots(tokens.encoded, result);
+      return;
+    }
+  }
+  result.choices.clear();
+  result.decision = MatchDecision::ambiguous;
+  result.reason = "ambiguous: " + top.intent + " and " + result.candidates[1].intent + " are too close";
 }
 
 bool IntentMatcher::is_excepted(std::size_t intent, const std::string& encoded) const {
@@ -455,6 +561,10 @@ const std::string* IntentMatcher::first_list_value(const std::string& list,
   return best_value;
 }
 
+bool IntentMatcher::mentions_topic(const NormalisedText& text) const {
+  return scope_ && scope_->mentions(text, kScopeTopicConcept);
+}
+
 std::optional<std::string> IntentMatcher::find_list_value(const std::string& list,
                                                           const NormalisedText& text) const {
   if (!catalog_.lexicon.lists.count(list)) return std::nullopt;
@@ -463,17 +573,77 @@ std::optional<std::string> IntentMatcher::find_list_value(const std::string& lis
   return std::nullopt;
 }
 
-MatchResult IntentMatcher::match(const NormalisedText& text) const {
+bool IntentMatcher::flag_red(const NormalisedText& text, const Tokens& tokens, MatchResult& result) const {
+  if (!red_flags_) return false;
+  const RuleVerdict verdict = red_flags_->first_rule(text);
+  // The override intent's whole-utterance exceptions ("can low b12 cause numbness") rule red flags out too.
+  if (!verdict.holds || is_excepted(override_intent_, tokens.encoded)) return false;
+  result.intent = catalog_.intents[override_intent_].name;
+  result.slots.clear();
+  result.choices.clear();
+  result.template_source.clear();
+  result.confidence = 1.0;
+  result.decision = MatchDecision::red_flag;
+  result.reason = "red flag: " + verdict.rule;
+  for (std::size_t i = 0; i < verdict.evidence.size(); ++i)
+    result.reason += (i ? ", " : " (") + verdict.evidence[i] + (i + 1 == verdict.evidence.size() ? ")" : "");
+  return true;
+}
+
+void IntentMatcher::apply_scope(const NormalisedText& text, const Tokens& tokens, bool on_topic,
+                                MatchResult& result) const {
+  if (!scope_) return;
+  if (result.decision != MatchDecision::matched && result.decision != MatchDecision::clarify) return;
+  if (result.decision == MatchDecision::matched) {
+    const IntentDefinition* intent = catalog_.find(result.intent);
+    // Explicitly out of scope already (answered as fallback), or "tell me more", "say that again", "and
+    // b12?", which take their topic from the conversation when there is one.
+    if (public_name(*intent) == kFallbackIntent) return;
+    if (on_topic && intent->context_action != ContextAction::none) return;
+  }
+  // What the scope rules cannot see in the words: the conversation is already about our topic, and the
+  // winning templates leave words unexplained (so the utterance may be about something else).
+  std::vector<std::string> given;
+  if (on_topic) given.emplace_back(kScopeConversationConcept);
+  // One known word a terse template leaves to its wildcard ("see a gp if") is no sign of another subject;
+  // an unknown word, or two known ones, is.
+  std::size_t known = 0;
+  bool unknown = false;
+  for (const auto& word : result.uncovered) {
+    const bool is_known = vocabulary_.find(word) != Vocabulary::kUnknown;
+    known += is_known;
+    unknown = unknown || !is_known;
+  }
+  if (unknown || known >= 2) given.emplace_back(kScopeUncoveredWordConcept);
+  const RuleVerdict verdict = scope_->first_rule(text, given);
+  if (!verdict.holds) return;
+  result.reason = "out of scope: " + verdict.rule + ", though " + result.intent + " matched";
+  for (const auto& evidence : verdict.evidence)
+    result.reason += "; " + evidence;
+  result.intent = kFallbackIntent;
+  result.slots.clear();
+  result.choices.clear();
+  result.template_source.clear();
+  result.decision = MatchDecision::out_of_scope;
+}
+
+MatchResult IntentMatcher::match(const NormalisedText& text, bool on_topic) const {
   const Tokens tokens = analyse(text);
   Pass exact_pass = run_pass(tokens);
   MatchResult exact = decide(text, tokens, exact_pass);
-  if (exact.reason == "override") return exact;
+  if (exact.decision == MatchDecision::override_intent || flag_red(text, tokens, exact)) return exact;
 
   // Only words the catalog does not know can be slips worth correcting.
-  if (!tokens.has_unknown) return exact;
+  if (!tokens.has_unknown) {
+    apply_scope(text, tokens, on_topic, exact);
+    return exact;
+  }
   std::vector<std::string> words = text.tokens();
   std::vector<Correction> corrections = corrector_->correct(words);
-  if (corrections.empty()) return exact;
+  if (corrections.empty()) {
+    apply_scope(text, tokens, on_topic, exact);
+    return exact;
+  }
   const NormalisedText corrected = NormalisedText::from_tokens(words);
   const Tokens corrected_tokens = analyse(corrected);
   Pass fuzzy_pass = run_pass(corrected_tokens);
@@ -482,12 +652,17 @@ MatchResult IntentMatcher::match(const NormalisedText& text) const {
     best.score *= penalty;
   MatchResult fuzzy = decide(corrected, corrected_tokens, fuzzy_pass);
   fuzzy.corrections = std::move(corrections);
+  if (fuzzy.decision == MatchDecision::override_intent || flag_red(corrected, corrected_tokens, fuzzy)) {
+    fuzzy.reason += " (after spelling correction)";
+    return fuzzy;
+  }
   const bool exact_won = exact.intent != kFallbackIntent;
   const bool fuzzy_won = fuzzy.intent != kFallbackIntent;
   // A corrected utterance must clear a higher bar: a word changed to fit is weaker evidence.
   const bool fuzzy_strong = fuzzy_won && fuzzy.confidence >= options_.fuzzy_min_confidence;
-  if (fuzzy.reason == "override" || (fuzzy_strong && (!exact_won || fuzzy.confidence > exact.confidence))) {
+  if (fuzzy_strong && (!exact_won || fuzzy.confidence > exact.confidence)) {
     fuzzy.reason += " (after spelling correction)";
+    apply_scope(corrected, corrected_tokens, on_topic, fuzzy);
     return fuzzy;
   }
   // Same intent either way: a slot value that only the correction revealed ("magnesuim pills") still counts.
@@ -496,7 +671,38 @@ MatchResult IntentMatcher::match(const NormalisedText& text) const {
       if (exact.slots.emplace(slot, value).second) exact.corrections = fuzzy.corrections;
     }
   }
+  if (exact_won && fuzzy.intent == exact.intent) {
+    apply_scope(corrected, corrected_tokens, on_topic, exact);
+  } else {
+    apply_scope(text, tokens, on_topic, exact);
+  }
   return exact;
+}
+
+std::string_view decision_name(MatchDecision decision) {
+  switch (decision) {
+    case MatchDecision::matched:
+      return "matched";
+    case MatchDecision::override_intent:
+      return "override";
+    case MatchDecision::red_flag:
+      return "red_flag";
+    case MatchDecision::ambiguous:
+      return "ambiguous";
+    case MatchDecision::clarify:
+      return "clarify";
+    case MatchDecision::too_weak:
+      return "too_weak";
+    case MatchDecision::no_template:
+      return "no_template";
+    case MatchDecision::out_of_scope:
+      return "out_of_scope";
+    case MatchDecision::nothing_to_match:
+      return "nothing_to_match";
+    case MatchDecision::given:
+      return "given";
+  }
+  return "matched";
 }
 
 }  // namespace crampbot

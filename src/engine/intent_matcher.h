@@ -10,6 +10,7 @@
 #include <re2/re2.h>
 #include <re2/set.h>
 
+#include "engine/concept_rules.h"
 #include "engine/intent_catalog.h"
 #include "engine/spelling_corrector.h"
 #include "engine/string_hash.h"
@@ -37,19 +38,63 @@ struct IntentScore {
   double distinctiveness = 0;  // how much of what they cover is this intent's own vocabulary
   std::string template_source;
   SlotMap slots;
+  std::size_t intent_index = 0;  // in the catalog
 };
+
+// One answer a clarifying question offers: the intent as replies name it, with its slots.
+struct IntentChoice {
+  std::size_t intent_index = 0;  // in the catalog (a helper intent, for its own wording)
+  std::string intent;            // the name replies use (answer_as applied)
+  SlotMap slots;
+};
+
+// The most intents a clarifying question offers.
+inline constexpr std::size_t kMaxChoices = 3;
+
+// The concepts the matcher gives the scope rules (intents/_scope.json) beyond the words: the conversation so
+// far is about our topic (the utterance need not say it again); the winning intent's templates leave a word
+// of the utterance unexplained (a wildcard took it, or no template knows it).
+inline constexpr const char* kScopeConversationConcept = "conversation_on_topic";
+// The concept of the scope rules that names our topic (cramps, legs, muscles, our nutrients).
+inline constexpr const char* kScopeTopicConcept = "topic";
+inline constexpr const char* kScopeUncoveredWordConcept = "uncovered_word";
+
+// What the matcher decided; `MatchResult::reason` says why in words.
+enum class MatchDecision {
+  matched,           // the best intent won by score (or by distinctiveness in a near tie)
+  override_intent,   // a template of the override intent (red flags) matched
+  red_flag,          // a red-flag rule held (intents/_red_flags.json)
+  ambiguous,         // two intents too close to call, and no clarifying question to ask
+  clarify,           // two or three intents too close to call: ask which one (MatchResult::choices)
+  too_weak,          // the best intent scored below min_confidence
+  no_template,       // no template matched
+  out_of_scope,      // an intent matched, but the scope rules say the utterance is about something else
+  nothing_to_match,  // nothing was left after normalisation
+  given,             // the intent came from a platform's own NLU (Engine::respond_to_intent)
+};
+
+// The decision's name as the explain view and JSON show it ("red_flag").
+std::string_view decision_name(MatchDecision decision);
+
+// Whether the decision answers with the urgent override intent.
+inline bool is_urgent_decision(MatchDecision d) {
+  return d == MatchDecision::override_intent || d == MatchDecision::red_flag;
+}
 
 // What the matcher decided for one utterance, and why.
 struct MatchResult {
   std::string intent = kFallbackIntent;
+  MatchDecision decision = MatchDecision::no_template;
   SlotMap slots;
   double confidence = 0;  // for fallback: the best rejected candidate's score
   std::string normalised;
-  std::string template_source;  // the winning template ("" for fallback)
-  std::string reason;           // matched | override | no template matched | too weak | ambiguous | ...
+  std::string template_source;          // the winning template ("" for fallback)
+  std::string reason;                   // the decision in words, with what it rests on
   std::vector<Correction> corrections;  // non-empty when the fuzzy stage won
   std::vector<IntentScore> candidates;  // best per intent, best first
   std::vector<std::string> excluded;    // intents ruled out by one of their "except" templates
+  std::vector<IntentChoice> choices;    // for clarify: what to offer, best first
+  std::vector<std::string> uncovered;   // words the winner's templates leave to wildcards (fillers aside)
 };
 
 // Matches normalised utterances against every template of a catalog at once: one RE2::Set pass finds the
@@ -65,8 +110,12 @@ class IntentMatcher {
   IntentMatcher(const IntentMatcher&) = delete;
   IntentMatcher& operator=(const IntentMatcher&) = delete;
 
-  // Matches one utterance; never throws.
-  MatchResult match(const NormalisedText& text) const;
+  // Matches one utterance; never throws. `on_topic`: the conversation so far is about our topic, so an
+  // utterance without a topic word of its own ("what foods have it?") is not out of scope for that.
+  MatchResult match(const NormalisedText& text, bool on_topic = false) const;
+
+  // Whether `text` names our topic (the scope rules' concept of that name); false without scope rules.
+  bool mentions_topic(const NormalisedText& text) const;
 
   // The canonical value of `list` that `text` names: the longest phrase of the list found as whole words,
   // earliest first ("vitamin b twelve" → "vitamin_b12"). nullopt when none is named or the list is unknown.
@@ -83,9 +132,18 @@ class IntentMatcher {
   Pass run_pass(const Tokens& tokens) const;
   void score_candidate(const Tokens& tokens, int index, Pass& pass) const;
   MatchResult decide(const NormalisedText& text, const Tokens& tokens, Pass& pass) const;
+  void take(const IntentScore& winner, MatchResult& result) const;
+  bool refines(std::size_t narrow, std::size_t broad) const;
+  void settle_near_tie(const Tokens& tokens, MatchResult& result) const;
+  void offer_choices(const Tokens& tokens, MatchResult& result) const;
+  void note_uncovered(const NormalisedText& text, const Tokens& tokens, const Pass& pass,
+                      MatchResult& result) const;
   void fill_missing_slots(const std::string& encoded, MatchResult& result) const;
   const std::string* first_list_value(const std::string& list, const std::string& encoded) const;
   bool is_excepted(std::size_t intent, const std::string& encoded) const;
+  bool flag_red(const NormalisedText& text, const Tokens& tokens, MatchResult& result) const;
+  void apply_scope(const NormalisedText& text, const Tokens& tokens, bool on_topic,
+                   MatchResult& result) const;
 
   const IntentCatalog& catalog_;
   MatcherOptions options_;
@@ -98,6 +156,11 @@ class IntentMatcher {
   StringMap<double> filler_weights_;
   std::vector<double> distinctiveness_;  // by vocabulary id: 1 / how many intents' templates use the word
   std::unique_ptr<SpellingCorrector> corrector_;
+  std::unique_ptr<ConceptRules> red_flags_;        // null when the catalog has no _red_flags.json
+  std::unique_ptr<ConceptRules> scope_;            // null when the catalog has no _scope.json
+  std::size_t override_intent_ = 0;                // index of the intent red flags answer as
+  std::vector<std::vector<std::size_t>> refines_;  // by intent index: the intents it refines
+  bool clarify_intent_ = false;                    // the catalog can ask a clarifying question
 };
 
 }  // namespace crampbot

@@ -1,5 +1,7 @@
 #include "engine/lexicon.h"
 
+#include <fstream>
+
 #include "engine/catalog_error.h"
 #include "engine/json_file.h"
 
@@ -24,7 +26,7 @@ std::vector<std::string> string_array(const JsonFields& fields, const nlohmann::
 Lexicon Lexicon::load(const std::filesystem::path& file) {
   const nlohmann::json json = load_json_file(file);
   const JsonFields top(file, json, "");
-  top.only_keys({"lists", "rules", "skip_words", "filler_words", "replacements"});
+  top.only_keys({"lists", "rules", "skip_words", "filler_words", "replacements", "dictionaries"});
   Lexicon lexicon;
 
   const auto& lists = top.required_object("lists");
@@ -56,6 +58,23 @@ Lexicon Lexicon::load(const std::filesystem::path& file) {
     for (const auto& [from, to] : replacements->items()) {
       if (!to.is_string()) top.fail("replacements." + from, "must be a string");
       lexicon.replacements[from] = to.get<std::string>();
+    }
+  }
+  if (const auto* dictionaries = top.optional_array("dictionaries")) {
+    for (const auto& name : string_array(top, *dictionaries, "dictionaries")) {
+      const std::filesystem::path path = file.parent_path() / name;  // an absolute name stays as it is
+      std::ifstream in(path);
+      if (!in)
+        top.fail("dictionaries",
+                 "cannot read \"" + path.string() + "\" (scripts/install-deps.sh installs it)");
+      std::string word;
+      while (std::getline(in, word)) {
+        // Possessives ("ABC's") are not tokens; the rest are matched as the normaliser folds case.
+        if (word.empty() || word.find('\'') != std::string::npos) continue;
+        for (auto& c : word)
+          c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+        lexicon.dictionary_words.insert(word);
+      }
     }
   }
   return lexicon;

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "engine/string_hash.h"
+
 namespace crampbot {
 
 // One canonical slot value and the phrases that mean it ("vitamin_b12" ← "b12", "cobalamin").
@@ -20,6 +22,9 @@ struct Lexicon {
   std::vector<std::string> skip_words;                  // words and phrases dropped before matching
   std::vector<std::string> filler_words;                // words that weigh little when uncovered
   std::map<std::string, std::string> replacements;      // token → replacement text
+  // Real words from the word lists named in "dictionaries" (Debian's wamerican and wbritish): the spelling
+  // corrector never "corrects" one of them ("spelled" is not a slip for "swelled").
+  StringSet dictionary_words;
 
   // Loads the lexicon. Throws CatalogError naming the file and key on any structural problem.
   static Lexicon load(const std::filesystem::path& file);

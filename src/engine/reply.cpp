@@ -22,6 +22,12 @@ nlohmann::json to_json(const Reply& reply) {
   out["urgent"] = reply.urgent;
   out["end"] = reply.end;
   out["context"] = to_json(reply.context);
+  if (!reply.candidates.empty()) {
+    nlohmann::json candidates = nlohmann::json::array();
+    for (const auto& c : reply.candidates)
+      candidates.push_back({{"intent", c.intent}, {"slots", c.slots}});
+    out["candidates"] = candidates;
+  }
   return out;
 }
 
@@ -32,6 +38,7 @@ nlohmann::json to_json(const MatchResult& match) {
   out["slots"] = match.slots;
   out["confidence"] = rounded(match.confidence);
   out["template"] = match.template_source;
+  out["decision"] = std::string(decision_name(match.decision));
   out["reason"] = match.reason;
   nlohmann::json corrections = nlohmann::json::array();
   for (const auto& c : match.corrections)
@@ -47,6 +54,7 @@ nlohmann::json to_json(const MatchResult& match) {
   }
   out["candidates"] = candidates;
   out["excluded"] = match.excluded;
+  out["unexplained"] = match.uncovered;
   return out;
 }
 

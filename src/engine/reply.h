@@ -21,6 +21,12 @@ struct Reply {
   std::string title;   // short card title
   std::string reprompt;
   std::vector<std::string> suggestions;
+  // For a clarifying question (intent "clarify"): what it offers, best first; each suggestion asks for one.
+  struct Candidate {
+    std::string intent;
+    SlotMap slots;
+  };
+  std::vector<Candidate> candidates;
   bool urgent = false;
   bool end = false;
   DialogueContext context;  // hand back with the next turn
@@ -31,7 +37,7 @@ struct Reply {
 double rounded(double value);
 
 // The reply object: {"intent","slots","confidence","text","ssml","caveat","title","reprompt","suggestions",
-// "urgent","end","context"}.
+// "urgent","end","context"}, and "candidates" [{"intent","slots"}] on a clarifying question.
 nlohmann::json to_json(const Reply& reply);
 
 // The explain view of a match: normalised text, corrections, winner, reason and every candidate's score.

@@ -67,7 +67,7 @@ IntentResponses load_intent_responses(const std::filesystem::path& file, const I
                                       const IntentCatalog& catalog) {
   const nlohmann::json json = load_json_file(file);
   const JsonFields top(file, json, "");
-  top.only_keys({"intent", "caveat", "replies"});
+  top.only_keys({"intent", "caveat", "replies", "choice"});
   IntentResponses out;
   out.file = file;
   out.intent = top.required_string("intent");
@@ -96,6 +96,35 @@ IntentResponses load_intent_responses(const std::filesystem::path& file, const I
     if (!out.replies.count(key))
       top.fail("replies." + key, "missing: every slot value needs its own replies");
   }
+  if (const auto* choice = top.optional_object("choice")) {
+    const JsonFields fields(file, *choice, "choice");
+    fields.only_keys({"label", "ask", "label_with_slot", "ask_with_slot"});
+    out.choice.label = fields.optional_string("label");
+    out.choice.ask = fields.optional_string("ask");
+    out.choice.label_with_slot = fields.optional_string("label_with_slot");
+    out.choice.ask_with_slot = fields.optional_string("ask_with_slot");
+    if (out.choice.label.empty() != out.choice.ask.empty())
+      fields.fail("label", "goes with ask: give both or neither");
+    if (out.choice.label_with_slot.empty() != out.choice.ask_with_slot.empty()) {
+      fields.fail("label_with_slot", "goes with ask_with_slot: give both or neither");
+    }
+    if (out.choice.label.empty() && out.choice.label_with_slot.empty()) {
+      fields.fail("label", "a choice needs label and ask, or label_with_slot and ask_with_slot, or both");
+    }
+    if (!out.choice.label_with_slot.empty() && intent.slots.empty()) {
+      fields.fail("label_with_slot", "this intent takes no slot");
+    }
+  }
+  if (intent.name == kClarifyIntent) {
+    for (const auto& [key, variants] : out.replies) {
+      for (std::size_t i = 0; i < variants.size(); ++i) {
+        if (variants[i].text.find(kChoicesPlaceholder) == std::string::npos) {
+          top.fail("replies." + key + "[" + std::to_string(i) + "].text",
+                   "a clarifying question must say " + std::string(kChoicesPlaceholder));
+        }
+      }
+    }
+  }
   return out;
 }
 
@@ -108,7 +137,21 @@ ResponseCatalog ResponseCatalog::load(const std::filesystem::path& dir, const In
   const auto common_file = dir / "_common.json";
   const nlohmann::json common = load_json_file(common_file);
   const JsonFields fields(common_file, common, "");
-  fields.only_keys({"disclaimer", "spoken_disclaimer", "caveat"});
+  fields.only_keys({"disclaimer", "spoken_disclaimer", "caveat", "value_names", "choice_joiners"});
+  if (const auto* joiners = fields.optional_object("choice_joiners")) {
+    const JsonFields join(common_file, *joiners, "choice_joiners");
+    join.only_keys({"pair", "between", "last"});
+    catalog.join_pair_ = join.required_string("pair");
+    catalog.join_between_ = join.required_string("between");
+    catalog.join_last_ = join.required_string("last");
+  }
+  if (const auto* names = fields.optional_object("value_names")) {
+    for (const auto& [value, name] : names->items()) {
+      if (!name.is_string() || name.get<std::string>().empty())
+        fields.fail("value_names." + value, "must be a non-empty string");
+      catalog.value_names_[value] = name.get<std::string>();
+    }
+  }
   catalog.disclaimer_ = non_empty_string(fields, "disclaimer", true);
   catalog.spoken_disclaimer_ = fields.optional_string("spoken_disclaimer");
   if (common.contains("spoken_disclaimer") &&
@@ -148,6 +191,37 @@ ResponseCatalog ResponseCatalog::load(const std::filesystem::path& dir, const In
     }
   }
   return catalog;
+}
+
+std::string ResponseCatalog::value_name(const std::string& value) const {
+  if (auto it = value_names_.find(value); it != value_names_.end()) return it->second;
+  std::string out = value;
+  std::replace(out.begin(), out.end(), '_', ' ');
+  return out;
+}
+
+std::pair<std::string, std::string> ResponseCatalog::choice_text(const std::string& intent,
+                                                                 const SlotMap& slots) const {
+  const IntentChoiceText& choice = of(intent).choice;
+  if (slots.empty() || choice.label_with_slot.empty()) return {choice.label, choice.ask};  // may be empty
+  const auto& [slot, value] = *slots.begin();
+  const std::string placeholder = "{" + slot + "}";
+  const std::string name = value_name(value);
+  auto fill = [&](std::string text) {
+    for (std::size_t at = text.find(placeholder); at != std::string::npos; at = text.find(placeholder, at))
+      text.replace(at, placeholder.size(), name);
+    return text;
+  };
+  return {fill(choice.label_with_slot), fill(choice.ask_with_slot)};
+}
+
+std::string ResponseCatalog::join_choices(const std::vector<std::string>& labels) const {
+  std::string out;
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    if (i > 0) out += labels.size() == 2 ? join_pair_ : (i + 1 == labels.size() ? join_last_ : join_between_);
+    out += labels[i];
+  }
+  return out;
 }
 
 const IntentResponses& ResponseCatalog::of(const std::string& intent) const {

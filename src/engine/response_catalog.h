@@ -22,13 +22,27 @@ struct ResponseVariant {
   const std::string& speech() const { return voice.empty() ? text : voice; }
 };
 
+// How a clarifying question offers an intent: words that finish "Do you want to know …" and a question
+// that, sent back, is answered by the intent. The "with_slot" forms name the slot value ("{nutrient}") and
+// are used when the offer has one; an intent with only those is offered only with a slot value.
+struct IntentChoiceText {
+  std::string label;
+  std::string ask;
+  std::string label_with_slot;
+  std::string ask_with_slot;
+};
+
 // The replies of one intent: "default" plus one key per canonical slot value.
 struct IntentResponses {
   std::string intent;
   std::filesystem::path file;
   std::string caveat;  // the intent's topic caveat; falls back to the catalog default
   std::map<std::string, std::vector<ResponseVariant>> replies;
+  IntentChoiceText choice;  // empty when the intent is never offered in a clarifying question
 };
+
+// What a clarifying question's replies put in place of this in their text, voice and reprompt.
+inline constexpr std::string_view kChoicesPlaceholder = "{choices}";
 
 inline constexpr const char* kDefaultReplyKey = "default";
 // The most a spoken reply may say, in characters: its speech (the "voice", else the text; or the "more" part)
@@ -63,12 +77,22 @@ class ResponseCatalog {
     return spoken_disclaimer_.empty() ? disclaimer_ : spoken_disclaimer_;
   }
   const std::string& default_caveat() const { return default_caveat_; }
+  // How replies name a slot value ("vitamin_d" → "vitamin D"): _common.json "value_names", else the value
+  // with spaces for underscores.
+  std::string value_name(const std::string& value) const;
+  // The offer of one intent in a clarifying question: {label, ask} with the slot value filled in; both empty
+  // when the intent is not offered that way (no choice, or only a with-slot form and no slot value).
+  std::pair<std::string, std::string> choice_text(const std::string& intent, const SlotMap& slots) const;
+  // Offers joined as _common.json "choice_joiners" says ("A or B", "A, B, or C").
+  std::string join_choices(const std::vector<std::string>& labels) const;
   const std::map<std::string, IntentResponses>& all() const { return intents_; }
 
  private:
   std::string disclaimer_;
   std::string spoken_disclaimer_;
   std::string default_caveat_;
+  std::map<std::string, std::string> value_names_;
+  std::string join_pair_ = " or ", join_between_ = ", ", join_last_ = ", or ";
   std::map<std::string, IntentResponses> intents_;
 };
 

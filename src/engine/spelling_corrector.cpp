@@ -56,7 +56,8 @@ int edit_distance(std::string_view a, std::string_view b, int limit) {
   return std::min(previous[b.size()], limit + 1);
 }
 
-SpellingCorrector::SpellingCorrector(const std::vector<std::string>& vocabulary) {
+SpellingCorrector::SpellingCorrector(const std::vector<std::string>& vocabulary, const StringSet* dictionary)
+    : dictionary_(dictionary) {
   for (const auto& word : vocabulary) {
     known_.insert(word);
     if (word.size() >= kMinCorrectableLength && word.size() <= kMaxWordLength && is_alphabetic(word)) {
@@ -77,9 +78,13 @@ bool SpellingCorrector::known(std::string_view word) const {
   return known_.find(word) != known_.end();
 }
 
+bool SpellingCorrector::leave_alone(std::string_view word) const {
+  return known(word) || (dictionary_ && dictionary_->find(word) != dictionary_->end());
+}
+
 std::string SpellingCorrector::correct_word(std::string_view word) const {
   if (word.size() < kMinCorrectableLength || word.size() > kMaxWordLength || !is_alphabetic(word) ||
-      known(word)) {
+      leave_alone(word)) {
     return {};
   }
   const int limit = allowed_distance(word.size());
@@ -132,7 +137,7 @@ std::vector<Correction> SpellingCorrector::correct(std::vector<std::string>& tok
   std::vector<std::string> out;
   out.reserve(merged.size() + 2);
   for (auto& token : merged) {
-    if (known(token) || token.size() < kMinCorrectableLength || !is_alphabetic(token)) {
+    if (leave_alone(token) || token.size() < kMinCorrectableLength || !is_alphabetic(token)) {
       out.push_back(std::move(token));
       continue;
     }

@@ -19,13 +19,16 @@ struct Correction {
 // Corrects typing and speech-to-text slips towards the catalog's own vocabulary. Immutable; thread-safe.
 class SpellingCorrector {
  public:
-  explicit SpellingCorrector(const std::vector<std::string>& vocabulary);
+  // `dictionary`: real words that are never corrected or split though the vocabulary lacks them; it must
+  // outlive the corrector (the lexicon owns it).
+  explicit SpellingCorrector(const std::vector<std::string>& vocabulary,
+                             const StringSet* dictionary = nullptr);
 
   bool known(std::string_view word) const;
 
   // The closest known word (optimal string alignment distance ≤ 1 for words of 4–7 letters, ≤ 2 from 8),
   // preferring the same first letter, then alphabetical order; empty when there is none. Words shorter
-  // than 4 letters, numbers and known words are never corrected.
+  // than 4 letters, numbers, known words and dictionary words are never corrected.
   std::string correct_word(std::string_view word) const;
 
   // Corrects `tokens` in place: two adjacent pieces that form a known word are merged ("mag nesium"), an
@@ -34,7 +37,10 @@ class SpellingCorrector {
   std::vector<Correction> correct(std::vector<std::string>& tokens) const;
 
  private:
+  bool leave_alone(std::string_view word) const;
+
   StringSet known_;
+  const StringSet* dictionary_ = nullptr;
   struct Candidate {
     std::string word;
     std::uint32_t letters;  // bit i set when the word contains letter 'a' + i

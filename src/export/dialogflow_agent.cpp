@@ -239,6 +239,7 @@ std::map<std::string, nlohmann::json> dialogflow_agent_files(const Engine& engin
   files["package.json"] = {{"version", "1.0.0"}};
   std::set<std::string> lists;
   for (const auto& intent : catalog.intents) {
+    if (intent.name == kClarifyIntent) continue;  // the matcher's own question; the agent never answers it
     nlohmann::json phrases = nlohmann::json::array();
     if (intent.name == kFallbackIntent) {
       // Phrases of a fallback intent are negative examples: what the agent must not match elsewhere.

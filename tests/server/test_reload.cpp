@@ -27,7 +27,8 @@ struct CatalogCopy {
            ("crampbot-reload-" + std::to_string(::getpid()) + "-" + std::to_string(counter()++));
     std::filesystem::remove_all(root);
     std::filesystem::create_directories(root);
-    std::filesystem::copy(source_dir() / "intents", root / "intents");
+    std::filesystem::copy(source_dir() / "intents", root / "intents",
+                          std::filesystem::copy_options::recursive);
     std::filesystem::copy(source_dir() / "responses", root / "responses");
   }
   ~CatalogCopy() { std::filesystem::remove_all(root); }

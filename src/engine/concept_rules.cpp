@@ -1,0 +1,316 @@
+#include "engine/concept_rules.h"
+
+#include <algorithm>
+#include <fstream>
+#include <limits>
+
+#include "engine/catalog_error.h"
+#include "engine/json_file.h"
+
+namespace crampbot {
+
+namespace {
+
+constexpr std::size_t kNoConcept = std::numeric_limits<std::size_t>::max();
+
+std::string join(const std::vector<std::string>& tokens) {
+  std::string out;
+  for (const auto& t : tokens) {
+    if (!out.empty()) out += ' ';
+    out += t;
+  }
+  return out;
+}
+
+// The text of tokens [first, end) of `text`, as the phrase table keys it (single spaces, no trailing one).
+std::string_view span_text(const NormalisedText& text, std::size_t first, std::size_t end) {
+  const std::string_view last = text.token(end - 1);
+  const std::size_t from = text.starts[first];
+  const std::size_t to = static_cast<std::size_t>(last.data() - text.text.data()) + last.size();
+  return std::string_view(text.text).substr(from, to - from);
+}
+
+std::vector<std::string> read_phrase_file(const std::filesystem::path& path, const JsonFields& fields,
+                                          const std::string& key) {
+  std::ifstream in(path);
+  if (!in) fields.fail(key, "cannot read \"" + path.string() + "\"");
+  std::vector<std::string> out;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty() || line[0] == '#') continue;
+    out.push_back(line);
+  }
+  if (out.empty()) fields.fail(key, "\"" + path.string() + "\" has no phrases");
+  return out;
+}
+
+std::vector<std::string> string_array(const JsonFields& fields, const nlohmann::json* array,
+                                      const std::string& key) {
+  std::vector<std::string> out;
+  if (!array) return out;
+  for (std::size_t i = 0; i < array->size(); ++i) {
+    const auto& item = (*array)[i];
+    if (!item.is_string() || item.get<std::string>().empty()) {
+      fields.fail(key + "[" + std::to_string(i) + "]", "must be a non-empty string");
+    }
+    out.push_back(item.get<std::string>());
+  }
+  return out;
+}
+
+// Whether `needle` occurs in `hay` as a run of whole tokens.
+bool contains_tokens(const std::vector<std::string>& hay, const std::vector<std::string>& needle) {
+  if (needle.empty() || needle.size() > hay.size()) return false;
+  for (std::size_t i = 0; i + needle.size() <= hay.size(); ++i) {
+    if (std::equal(needle.begin(), needle.end(), hay.begin() + static_cast<std::ptrdiff_t>(i))) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+ConceptRules ConceptRules::load(const std::filesystem::path& file, const Lexicon& lexicon,
+                                const TextNormaliser& normaliser) {
+  const nlohmann::json json = load_json_file(file);
+  const JsonFields top(file, json, "");
+  top.only_keys({"description", "concepts", "rules", "negators", "clause_breaks", "negation_reach"});
+  ConceptRules out;
+  out.negation_reach_ = static_cast<std::size_t>(top.optional_number("negation_reach", 3));
+  for (const auto& word : string_array(top, top.optional_array("negators"), "negators")) {
+    for (auto& token : normaliser.tokenise(word))
+      out.negators_.insert(std::move(token));
+  }
+  for (const auto& word : string_array(top, top.optional_array("clause_breaks"), "clause_breaks")) {
+    for (auto& token : normaliser.tokenise(word))
+      out.clause_breaks_.insert(std::move(token));
+  }
+
+  // Each concept's phrases as token lists; "except_concepts" filters run once every concept is read.
+  const nlohmann::json& concepts = top.required_object("concepts");
+  std::vector<std::vector<std::vector<std::string>>> phrases;
+  std::vector<std::vector<std::string>> except_concepts;
+  for (const auto& [name, spec] : concepts.items()) {
+    const std::string key = "concepts." + name;
+    std::vector<std::string> raw;
+    Concept concept_{name, false, false, false};
+    std::vector<std::string> excepted;
+    std::vector<std::string> filters;
+    if (spec.is_array()) {
+      raw = string_array(top, &spec, key);
+    } else if (spec.is_object()) {
+      const JsonFields fields(file, spec, key);
+      fields.only_keys({"description", "phrases", "files", "lists", "negatable", "masks", "except",
+                        "except_concepts", "given"});
+      raw = string_array(fields, fields.optional_array("phrases"), "phrases");
+      for (const auto& name_of_file : string_array(fields, fields.optional_array("files"), "files")) {
+        auto more = read_phrase_file(file.parent_path() / name_of_file, fields, "files");
+        raw.insert(raw.end(), more.begin(), more.end());
+      }
+      for (const auto& list : string_array(fields, fields.optional_array("lists"), "lists")) {
+        auto it = lexicon.lists.find(list);
+        if (it == lexicon.lists.end()) fields.fail("lists", "\"" + list + "\" is not a lexicon list");
+        for (const auto& value : it->second)
+          raw.insert(raw.end(), value.phrases.begin(), value.phrases.end());
+      }
+      concept_.negatable = fields.optional_bool("negatable", false);
+      concept_.masks = fields.optional_bool("masks", false);
+      concept_.given = fields.optional_bool("given", false);
+      if (concept_.given && !raw.empty()) fields.fail("given", "a given concept has no phrases");
+      excepted = string_array(fields, fields.optional_array("except"), "except");
+      filters = string_array(fields, fields.optional_array("except_concepts"), "except_concepts");
+    } else {
+      top.fail(key, "must be an array of phrases or an object");
+    }
+    StringSet drop;
+    for (const auto& phrase : excepted)
+      drop.insert(join(normaliser.tokenise(phrase)));
+    std::vector<std::vector<std::string>> tokens;
+    for (const auto& phrase : raw) {
+      auto t = normaliser.tokenise(phrase);
+      if (t.empty() || drop.count(join(t))) continue;  // a phrase of skip words only says nothing
+      tokens.push_back(std::move(t));
+    }
+    if (tokens.empty() && !concept_.given) top.fail(key, "has no phrases");
+    out.concepts_.push_back(std::move(concept_));
+    phrases.push_back(std::move(tokens));
+    except_concepts.push_back(std::move(filters));
+  }
+  for (std::size_t c = 0; c < out.concepts_.size(); ++c) {
+    for (const auto& other : except_concepts[c]) {
+      const std::size_t id = out.concept_id(other);
+      if (id == kNoConcept) {
+        top.fail("concepts." + out.concepts_[c].name + ".except_concepts",
+                 "unknown concept \"" + other + "\"");
+      }
+      // A phrase that names one of the other concept's phrases is about that concept, not this one
+      // ("vitamin d deficiency" is our topic however a vocabulary of conditions lists it).
+      std::erase_if(phrases[c], [&](const std::vector<std::string>& phrase) {
+        return std::any_of(phrases[id].begin(), phrases[id].end(),
+                           [&](const auto& inner) { return contains_tokens(phrase, inner); });
+      });
+    }
+  }
+  for (std::size_t c = 0; c < phrases.size(); ++c) {
+    for (const auto& tokens : phrases[c]) {
+      auto& ids = out.phrases_[join(tokens)];
+      if (std::find(ids.begin(), ids.end(), c) == ids.end()) ids.push_back(c);
+      out.first_words_.insert(tokens.front());
+      out.longest_phrase_ = std::max(out.longest_phrase_, tokens.size());
+    }
+  }
+
+  const nlohmann::json* rules = top.optional_array("rules");
+  if (!rules || rules->empty()) top.fail("rules", "at least one rule is required");
+  for (std::size_t i = 0; i < rules->size(); ++i) {
+    const std::string key = "rules[" + std::to_string(i) + "]";
+    if (!(*rules)[i].is_object()) top.fail(key, "must be an object");
+    const JsonFields fields(file, (*rules)[i], key);
+    fields.only_keys({"name", "description", "all", "none", "window"});
+    Rule rule;
+    rule.name = fields.required_string("name");
+    const double window = fields.optional_number("window", 0);
+    if (window < 0 || window > 1000) fields.fail("window", "must be from 0 (anywhere) to 1000 tokens");
+    rule.window = static_cast<std::size_t>(window);
+    for (const auto& [list, target] : {std::pair{"all", &rule.all}, std::pair{"none", &rule.none}}) {
+      for (const auto& name : string_array(fields, fields.optional_array(list), list)) {
+        const std::size_t id = out.concept_id(name);
+        if (id == kNoConcept) fields.fail(list, "unknown concept \"" + name + "\"");
+        target->push_back(id);
+      }
+    }
+    if (rule.all.empty() && rule.none.empty()) fields.fail("all", "a rule needs \"all\" or \"none\"");
+    out.rules_.push_back(std::move(rule));
+  }
+  return out;
+}
+
+std::size_t ConceptRules::concept_id(std::string_view name) const {
+  for (std::size_t i = 0; i < concepts_.size(); ++i) {
+    if (concepts_[i].name == name) return i;
+  }
+  return kNoConcept;
+}
+
+bool ConceptRules::mentions(const NormalisedText& text, std::string_view name) const {
+  const std::size_t id = concept_id(name);
+  if (id == kNoConcept) return false;
+  const auto hits = spot(text);
+  return std::any_of(hits.begin(), hits.end(),
+                     [&](const ConceptHit& hit) { return hit.concept_id == id && !hit.negated; });
+}
+
+std::vector<std::string> ConceptRules::words() const {
+  std::vector<std::string> out;
+  for (const auto& [phrase, ids] : phrases_) {
+    for (auto& word : split_words(phrase))
+      out.push_back(std::move(word));
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+std::vector<ConceptHit> ConceptRules::spot(const NormalisedText& text) const {
+  std::vector<ConceptHit> hits;
+  for (std::size_t first = 0; first < text.size(); ++first) {
+    if (!first_words_.count(text.token(first))) continue;
+    const std::size_t last_end = std::min(text.size(), first + longest_phrase_);
+    for (std::size_t end = first + 1; end <= last_end; ++end) {
+      auto it = phrases_.find(span_text(text, first, end));
+      if (it == phrases_.end()) continue;
+      for (const std::size_t id : it->second)
+        hits.push_back({id, first, end, false});
+    }
+  }
+  // A masking phrase ("red meat") hides the phrases of other concepts inside it ("red").
+  std::vector<ConceptHit> masks;
+  for (const auto& hit : hits) {
+    if (concepts_[hit.concept_id].masks) masks.push_back(hit);
+  }
+  std::erase_if(hits, [&](const ConceptHit& hit) {
+    return !concepts_[hit.concept_id].masks &&
+           std::any_of(masks.begin(), masks.end(), [&](const ConceptHit& m) {
+             return m.first <= hit.first && hit.end <= m.end && hit.end - hit.first < m.end - m.first;
+           });
+  });
+  for (auto& hit : hits) {
+    if (!concepts_[hit.concept_id].negatable) continue;
+    for (std::size_t back = 1; back <= negation_reach_ && back <= hit.first; ++back) {
+      const std::string_view word = text.token(hit.first - back);
+      if (clause_breaks_.count(word)) break;
+      if (negators_.count(word)) {
+        hit.negated = true;
+        break;
+      }
+    }
+  }
+  return hits;
+}
+
+bool ConceptRules::holds(const Rule& rule, const std::vector<ConceptHit>& hits,
+                         const std::vector<char>& given, std::vector<const ConceptHit*>& chosen) const {
+  for (const std::size_t id : rule.none) {
+    if (given[id]) return false;
+    for (const auto& hit : hits) {
+      if (hit.concept_id == id && !hit.negated) return false;
+    }
+  }
+  // The positioned hits of each "all" concept; a given concept needs none and sets no position.
+  std::vector<std::vector<const ConceptHit*>> options;
+  for (const std::size_t id : rule.all) {
+    if (given[id]) continue;
+    auto& list = options.emplace_back();
+    for (const auto& hit : hits) {
+      if (hit.concept_id == id && !hit.negated) list.push_back(&hit);
+    }
+    if (list.empty()) return false;
+  }
+  if (options.empty()) return true;
+  // Anchored on each hit of the first concept in turn: every other concept needs a hit that spans at most
+  // `window` tokens together with the anchor. Linear in the hits per anchor, so a long hostile utterance
+  // that repeats a phrase costs no more than its length squared.
+  for (const ConceptHit* anchor : options[0]) {
+    chosen.assign(1, anchor);
+    for (std::size_t k = 1; k < options.size(); ++k) {
+      for (const ConceptHit* hit : options[k]) {
+        // A concept named twice ("all": ["sign", "sign"]) needs two phrases apart.
+        const bool taken = std::any_of(chosen.begin(), chosen.end(), [&](const ConceptHit* c) {
+          return c->concept_id == hit->concept_id && c->first < hit->end && hit->first < c->end;
+        });
+        const std::size_t low = std::min(anchor->first, hit->first);
+        const std::size_t high = std::max(anchor->end, hit->end);
+        if (!taken && (rule.window == 0 || high - low <= rule.window)) {
+          chosen.push_back(hit);
+          break;
+        }
+      }
+      if (chosen.size() != k + 1) break;
+    }
+    if (chosen.size() == options.size()) return true;
+  }
+  return false;
+}
+
+RuleVerdict ConceptRules::first_rule(const NormalisedText& text, std::span<const std::string> given) const {
+  RuleVerdict verdict;
+  const std::vector<ConceptHit> hits = spot(text);
+  std::vector<char> given_ids(concepts_.size(), 0);
+  for (const auto& name : given) {
+    if (const std::size_t id = concept_id(name); id != kNoConcept) given_ids[id] = 1;
+  }
+  std::vector<const ConceptHit*> chosen;
+  for (const auto& rule : rules_) {
+    if (!holds(rule, hits, given_ids, chosen)) continue;
+    verdict.holds = true;
+    verdict.rule = rule.name;
+    for (const ConceptHit* hit : chosen) {
+      verdict.evidence.push_back(concepts_[hit->concept_id].name + ": " +
+                                 std::string(span_text(text, hit->first, hit->end)));
+    }
+    return verdict;
+  }
+  return verdict;
+}
+
+}  // namespace crampbot
