@@ -16,10 +16,13 @@ using crampbot::test::fixture;
 
 namespace {
 
+// The thresholds these tests' mini catalog was written for (stricter than the shipped defaults, so that each
+// rule shows with few templates).
 MatcherOptions documented_options() {
   MatcherOptions options;
   options.min_confidence = 0.5;
   options.min_margin = 0.1;
+  options.min_distinctiveness_margin = 0.25;
   options.fuzzy_penalty = 0.9;
   options.filler_weight = 0.25;
   return options;
@@ -362,4 +365,18 @@ TEST_CASE("the winner of a near tie still has to reach min_confidence", "[matche
   REQUIRE(result.candidates[1].score < options.min_confidence);
   INFO("intent " << result.intent << ", confidence " << result.confidence << ", reason: " << result.reason);
   CHECK((result.intent == kFallbackIntent || result.confidence >= options.min_confidence));
+}
+
+TEST_CASE("the matcher's defaults in code are the shipped ones (config/crampbot.json)", "[matcher][config]") {
+  const auto file = crampbot::test::source_dir() / "config" / "crampbot.json";
+  const MatcherOptions shipped = EngineConfig::from_json(load_json_file(file), file).matcher;
+  const MatcherOptions defaults;
+  CHECK(defaults.min_confidence == shipped.min_confidence);
+  CHECK(defaults.min_margin == shipped.min_margin);
+  CHECK(defaults.min_distinctiveness_margin == shipped.min_distinctiveness_margin);
+  CHECK(defaults.fuzzy_penalty == shipped.fuzzy_penalty);
+  CHECK(defaults.fuzzy_min_confidence == shipped.fuzzy_min_confidence);
+  CHECK(defaults.filler_weight == shipped.filler_weight);
+  CHECK(defaults.unknown_weight == shipped.unknown_weight);
+  CHECK(defaults.set_max_mem == shipped.set_max_mem);
 }

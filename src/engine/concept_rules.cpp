@@ -59,11 +59,15 @@ std::vector<std::string> string_array(const JsonFields& fields, const nlohmann::
   return out;
 }
 
-// Whether `needle` occurs in `hay` as a run of whole tokens.
-bool contains_tokens(const std::vector<std::string>& hay, const std::vector<std::string>& needle) {
-  if (needle.empty() || needle.size() > hay.size()) return false;
-  for (std::size_t i = 0; i + needle.size() <= hay.size(); ++i) {
-    if (std::equal(needle.begin(), needle.end(), hay.begin() + static_cast<std::ptrdiff_t>(i))) return true;
+// Whether a run of `phrase`'s tokens (at most `longest` of them) is one of `runs`.
+bool names_any(const std::vector<std::string>& phrase, const StringSet& runs, std::size_t longest) {
+  for (std::size_t first = 0; first < phrase.size(); ++first) {
+    std::string run;
+    for (std::size_t end = first; end < phrase.size() && end - first < longest; ++end) {
+      if (end > first) run += ' ';
+      run += phrase[end];
+      if (runs.count(run)) return true;
+    }
   }
   return false;
 }
@@ -144,10 +148,16 @@ ConceptRules ConceptRules::load(const std::filesystem::path& file, const Lexicon
                  "unknown concept \"" + other + "\"");
       }
       // A phrase that names one of the other concept's phrases is about that concept, not this one
-      // ("vitamin d deficiency" is our topic however a vocabulary of conditions lists it).
+      // ("vitamin d deficiency" is our topic however a vocabulary of conditions lists it). Each run of a
+      // phrase's tokens is looked up among the other's, so a vocabulary of thousands costs milliseconds.
+      StringSet inner;
+      std::size_t longest = 0;
+      for (const auto& phrase : phrases[id]) {
+        inner.insert(join(phrase));
+        longest = std::max(longest, phrase.size());
+      }
       std::erase_if(phrases[c], [&](const std::vector<std::string>& phrase) {
-        return std::any_of(phrases[id].begin(), phrases[id].end(),
-                           [&](const auto& inner) { return contains_tokens(phrase, inner); });
+        return names_any(phrase, inner, longest);
       });
     }
   }

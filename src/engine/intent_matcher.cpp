@@ -1,24 +1,14 @@
+// The request-time half of IntentMatcher: analyse, match, decide, red flags and scope. The load-time half
+// (compiling the catalog) is in intent_matcher_build.cpp.
 #include "engine/intent_matcher.h"
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
-#include <exception>
-#include <functional>
-#include <mutex>
-#include <system_error>
-#include <thread>
 
 #include <re2/re2.h>
 #include <re2/set.h>
 
 namespace crampbot {
-
-struct IntentMatcher::Template {
-  std::size_t intent = 0;  // index into catalog_.intents
-  CompiledTemplate compiled;
-  std::unique_ptr<RE2> re;
-};
 
 // An utterance as the matcher sees it: each token's vocabulary id and weight, and the encoded text.
 struct IntentMatcher::Tokens {
@@ -54,207 +44,6 @@ struct IntentMatcher::Pass {
     return best.back();
   }
 };
-
-namespace {
-
-// Each template's own RE2 runs only on the few utterances the Set names, on text of a few dozen bytes: a
-// small budget bounds what its DFA caches can grow to (RE2's default is 8 MB each, hundreds of times
-// over, under hostile input) at no measurable cost in speed (bench/engine_bench, BM_MatchLogMix).
-constexpr int64_t kTemplateMaxMem = 256 << 10;
-
-RE2::Options pattern_options() {
-  RE2::Options options = template_pattern_options();
-  options.set_max_mem(kTemplateMaxMem);
-  return options;
-}
-
-// Runs job(0) … job(count - 1) on this thread and one more, each thread taking the next index as it frees
-// up; on this thread alone when no thread can be started. The first exception a job throws is rethrown.
-void run_on_two_threads(std::size_t count, const std::function<void(std::size_t)>& job) {
-  std::atomic<std::size_t> next{0};
-  std::mutex failure_mutex;
-  std::exception_ptr failure;
-  const auto work = [&]() noexcept {
-    for (std::size_t i = next++; i < count; i = next++) {
-      try {
-        job(i);
-      } catch (...) {
-        const std::lock_guard lock(failure_mutex);
-        if (!failure) failure = std::current_exception();
-      }
-    }
-  };
-  std::thread helper;
-  try {
-    helper = std::thread(work);
-  } catch (const std::system_error&) {
-    // No second thread: every job runs here.
-  }
-  work();
-  if (helper.joinable()) helper.join();
-  if (failure) std::rethrow_exception(failure);
-}
-
-}  // namespace
-
-IntentMatcher::IntentMatcher(const IntentCatalog& catalog, const TextNormaliser& normaliser,
-                             const MatcherOptions& options)
-    : catalog_(catalog), options_(options) {
-  compiler_ = std::make_unique<TemplateCompiler>(catalog.lexicon, normaliser, vocabulary_);
-  RE2::Options set_options = pattern_options();
-  set_options.set_max_mem(static_cast<int64_t>(options.set_max_mem));
-  set_ = std::make_unique<RE2::Set>(set_options, RE2::ANCHOR_BOTH);
-  std::vector<std::string> vocabulary;
-  // First every template and exception becomes a pattern and the vocabulary is complete; then what is built
-  // from them (the Set, the corrector, each pattern's RE2) is built on two threads.
-  struct ExceptionPattern {
-    std::size_t intent;
-    std::string source;
-    std::string pattern;
-  };
-  std::vector<ExceptionPattern> exception_patterns;
-  for (std::size_t i = 0; i < catalog.intents.size(); ++i) {
-    const auto& intent = catalog.intents[i];
-    for (const auto& source : intent.templates) {
-      Template t;
-      t.intent = i;
-      try {
-        t.compiled = compiler_->compile(source, intent.slots, intent.spot);
-      } catch (const TemplateError& e) {
-        throw CatalogError(intent.file.string() + ": templates: " + e.what());
-      }
-      vocabulary.insert(vocabulary.end(), t.compiled.words.begin(), t.compiled.words.end());
-      templates_.push_back(std::move(t));
-    }
-  }
-  // Exceptions are checked only for an intent that is already a candidate, one anchored pattern at a time.
-  // Their words join the vocabulary (so the patterns can name them) but weigh like unknown words in scoring.
-  template_words_ = vocabulary_.size();
-  for (std::size_t i = 0; i < catalog.intents.size(); ++i) {
-    const auto& intent = catalog.intents[i];
-    for (const auto& source : intent.exceptions) {
-      CompiledTemplate compiled;
-      try {
-        compiled = compiler_->compile(source, intent.slots, false);
-      } catch (const TemplateError& e) {
-        throw CatalogError(intent.file.string() + ": except: " + e.what());
-      }
-      const bool has_wildcard =
-          std::any_of(compiled.groups.begin(), compiled.groups.end(),
-                      [](const CaptureGroup& g) { return g.kind == CaptureGroup::Kind::wildcard; });
-      if (intent.overrides && has_wildcard) {
-        throw CatalogError(intent.file.string() + ": except \"" + source +
-                           "\": an override intent's exceptions may not use *: extra words could describe a "
-                           "symptom, and must keep the override");
-      }
-      vocabulary.insert(vocabulary.end(), compiled.words.begin(), compiled.words.end());
-      exception_patterns.push_back({i, source, std::move(compiled.pattern)});
-    }
-  }
-
-  refines_.resize(catalog.intents.size());
-  for (std::size_t i = 0; i < catalog.intents.size(); ++i) {
-    for (const auto& name : catalog.intents[i].refines)
-      refines_[i].push_back(static_cast<std::size_t>(catalog.find(name) - catalog.intents.data()));
-  }
-  clarify_intent_ = catalog.find(kClarifyIntent) != nullptr;
-  // Red-flag and scope phrases join the corrector's vocabulary ("swolen" → "swollen"), not the templates'.
-  if (!catalog.red_flags_file.empty()) {
-    red_flags_ = std::make_unique<ConceptRules>(
-        ConceptRules::load(catalog.red_flags_file, catalog.lexicon, normaliser));
-    const auto words = red_flags_->words();
-    vocabulary.insert(vocabulary.end(), words.begin(), words.end());
-    override_intent_ = static_cast<std::size_t>(catalog.override_intent() - catalog.intents.data());
-  }
-  if (!catalog.scope_file.empty()) {
-    scope_ =
-        std::make_unique<ConceptRules>(ConceptRules::load(catalog.scope_file, catalog.lexicon, normaliser));
-  }
-  for (const auto& word : catalog.lexicon.filler_words) {
-    for (const auto& token : normaliser.tokenise(word)) {
-      filler_weights_[token] = options.filler_weight;
-      vocabulary.push_back(token);
-    }
-  }
-  for (const auto& word : catalog.lexicon.skip_words) {
-    for (const auto& token : normaliser.tokenise(word))
-      vocabulary.push_back(token);
-  }
-  std::vector<int> intents_using(vocabulary_.size(), 0);
-  for (std::size_t i = 0; i < catalog.intents.size(); ++i) {
-    std::vector<char> used(vocabulary_.size(), 0);
-    for (const auto& t : templates_) {
-      if (t.intent != i) continue;
-      for (const auto& word : t.compiled.words)
-        used[vocabulary_.find(word)] = 1;
-    }
-    for (std::size_t id = 0; id < used.size(); ++id)
-      intents_using[id] += used[id];
-  }
-  distinctiveness_.assign(vocabulary_.size(), 0.0);
-  for (std::size_t id = 0; id < intents_using.size(); ++id) {
-    if (intents_using[id] > 0 && !filler_weights_.count(vocabulary_.word(static_cast<std::uint32_t>(id)))) {
-      distinctiveness_[id] = 1.0 / intents_using[id];
-    }
-  }
-  vocabulary.insert(vocabulary.end(), vocabulary_.words().begin(), vocabulary_.words().end());
-  compiler_->clear_word_cache();
-
-  // The Set's automaton, the spelling corrector and each pattern's own RE2, three fifths of the load, are
-  // independent: two threads build them.
-  std::vector<const std::string*> patterns;
-  for (const auto& t : templates_)
-    patterns.push_back(&t.compiled.pattern);
-  for (const auto& e : exception_patterns)
-    patterns.push_back(&e.pattern);
-  std::vector<std::unique_ptr<RE2>> compiled(patterns.size());
-  std::string set_problem;  // what stopped the Set, as a CatalogError message
-  run_on_two_threads(2 + patterns.size(), [&](std::size_t job) {
-    if (job == 0) {
-      for (const auto& t : templates_) {
-        std::string error;
-        if (set_->Add(t.compiled.pattern, &error) < 0) {
-          set_problem =
-              catalog.intents[t.intent].file.string() + ": template \"" + t.compiled.source + "\": " + error;
-          return;
-        }
-      }
-      if (!set_->Compile()) {
-        set_problem = "intents: the templates do not fit in the matcher's memory budget (" +
-                      std::to_string(options.set_max_mem) + " bytes); raise matcher.set_max_mem";
-      }
-    } else if (job == 1) {
-      corrector_ = std::make_unique<SpellingCorrector>(vocabulary, &catalog.lexicon.dictionary_words);
-    } else {
-      compiled[job - 2] = std::make_unique<RE2>(*patterns[job - 2], pattern_options());
-    }
-  });
-  if (!set_problem.empty()) throw CatalogError(set_problem);
-  for (std::size_t k = 0; k < templates_.size(); ++k) {
-    auto& t = templates_[k];
-    if (!compiled[k]->ok()) {
-      throw CatalogError(catalog.intents[t.intent].file.string() + ": template \"" + t.compiled.source +
-                         "\": " + compiled[k]->error());
-    }
-    t.re = std::move(compiled[k]);
-  }
-  exceptions_.resize(catalog.intents.size());
-  for (std::size_t k = 0; k < exception_patterns.size(); ++k) {
-    const auto& e = exception_patterns[k];
-    auto& re = compiled[templates_.size() + k];
-    if (!re->ok()) {
-      throw CatalogError(catalog.intents[e.intent].file.string() + ": except \"" + e.source +
-                         "\": " + re->error());
-    }
-    exceptions_[e.intent].push_back(std::move(re));
-  }
-}
-
-IntentMatcher::~IntentMatcher() = default;
-
-std::size_t IntentMatcher::template_count() const {
-  return templates_.size();
-}
 
 IntentMatcher::Tokens IntentMatcher::analyse(const NormalisedText& text) const {
   Tokens tokens;
@@ -413,12 +202,11 @@ MatchResult IntentMatcher::decide(const NormalisedText& text, const Tokens& toke
     result.reason = "matched";
     fill_missing_slots(tokens.encoded, result);
   }
-  note_uncovered(text, tokens, pass, result);
+  note_uncovered(text, pass, result);
   return result;
 }
 
-void IntentMatcher::note_uncovered(const NormalisedText& text, const Tokens& tokens, const Pass& pass,
-                                   MatchResult& result) const {
+void IntentMatcher::note_uncovered(const NormalisedText& text, const Pass& pass, MatchResult& result) const {
   std::size_t winner = 0;
   if (result.decision == MatchDecision::clarify) {
     winner = result.choices.front().intent_index;
@@ -590,8 +378,7 @@ bool IntentMatcher::flag_red(const NormalisedText& text, const Tokens& tokens, M
   return true;
 }
 
-void IntentMatcher::apply_scope(const NormalisedText& text, const Tokens& tokens, bool on_topic,
-                                MatchResult& result) const {
+void IntentMatcher::apply_scope(const NormalisedText& text, bool on_topic, MatchResult& result) const {
   if (!scope_) return;
   if (result.decision != MatchDecision::matched && result.decision != MatchDecision::clarify) return;
   if (result.decision == MatchDecision::matched) {
@@ -635,13 +422,13 @@ MatchResult IntentMatcher::match(const NormalisedText& text, bool on_topic) cons
 
   // Only words the catalog does not know can be slips worth correcting.
   if (!tokens.has_unknown) {
-    apply_scope(text, tokens, on_topic, exact);
+    apply_scope(text, on_topic, exact);
     return exact;
   }
   std::vector<std::string> words = text.tokens();
   std::vector<Correction> corrections = corrector_->correct(words);
   if (corrections.empty()) {
-    apply_scope(text, tokens, on_topic, exact);
+    apply_scope(text, on_topic, exact);
     return exact;
   }
   const NormalisedText corrected = NormalisedText::from_tokens(words);
@@ -662,7 +449,7 @@ MatchResult IntentMatcher::match(const NormalisedText& text, bool on_topic) cons
   const bool fuzzy_strong = fuzzy_won && fuzzy.confidence >= options_.fuzzy_min_confidence;
   if (fuzzy_strong && (!exact_won || fuzzy.confidence > exact.confidence)) {
     fuzzy.reason += " (after spelling correction)";
-    apply_scope(corrected, corrected_tokens, on_topic, fuzzy);
+    apply_scope(corrected, on_topic, fuzzy);
     return fuzzy;
   }
   // Same intent either way: a slot value that only the correction revealed ("magnesuim pills") still counts.
@@ -672,9 +459,9 @@ MatchResult IntentMatcher::match(const NormalisedText& text, bool on_topic) cons
     }
   }
   if (exact_won && fuzzy.intent == exact.intent) {
-    apply_scope(corrected, corrected_tokens, on_topic, exact);
+    apply_scope(corrected, on_topic, exact);
   } else {
-    apply_scope(text, tokens, on_topic, exact);
+    apply_scope(text, on_topic, exact);
   }
   return exact;
 }

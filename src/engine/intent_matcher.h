@@ -19,13 +19,14 @@
 
 namespace crampbot {
 
-// Thresholds of the matcher; see docs/authoring.md "Scoring".
+// Thresholds of the matcher; see docs/authoring.md "Scoring". The defaults are the shipped ones
+// (config/crampbot.json states them too).
 struct MatcherOptions {
-  double min_confidence = 0.5;               // the best intent must reach this
-  double min_margin = 0.1;                   // and beat the next intent by this much,
-  double min_distinctiveness_margin = 0.25;  // or, in a near tie, be this much more distinctive
-  double fuzzy_penalty = 0.9;                // confidence factor per corrected word
-  double fuzzy_min_confidence = 0.5;         // a match found only after correction must reach this
+  double min_confidence = 0.15;             // the best intent must reach this
+  double min_margin = 0.05;                 // and beat the next intent by this much,
+  double min_distinctiveness_margin = 0.1;  // or, in a near tie, be this much more distinctive
+  double fuzzy_penalty = 0.9;               // confidence factor per corrected word
+  double fuzzy_min_confidence = 0.5;        // a match found only after correction must reach this
   double filler_weight = 0.25;  // weight of a filler word ("the", "my") in coverage; known words weigh 1
   double unknown_weight = 0.2;  // weight of a word the catalog does not know: it cannot tell intents apart
   std::size_t set_max_mem = 64 << 20;  // RE2::Set memory budget
@@ -125,9 +126,26 @@ class IntentMatcher {
   const SpellingCorrector& corrector() const { return *corrector_; }
 
  private:
-  struct Template;
+  struct Template {
+    std::size_t intent = 0;  // index into catalog_.intents
+    CompiledTemplate compiled;
+    std::unique_ptr<re2::RE2> re;
+  };
+  struct ExceptionPattern;
   struct Pass;
   struct Tokens;
+  // Load time (intent_matcher_build.cpp), in the order the constructor calls them.
+  void compile_templates(std::vector<std::string>& corrector_words);
+  std::vector<ExceptionPattern> compile_exceptions(std::vector<std::string>& corrector_words);
+  void link_intents();
+  void load_rule_files(const TextNormaliser& normaliser, std::vector<std::string>& corrector_words);
+  void weigh_words(const TextNormaliser& normaliser, std::vector<std::string>& corrector_words);
+  void build_automata(std::vector<ExceptionPattern>& exceptions,
+                      const std::vector<std::string>& corrector_words);
+  std::string fill_set();  // the problem as a CatalogError message, or ""
+  void install_patterns(const std::vector<ExceptionPattern>& exceptions,
+                        std::vector<std::unique_ptr<re2::RE2>>& compiled);
+  // Request time (intent_matcher.cpp).
   Tokens analyse(const NormalisedText& text) const;
   Pass run_pass(const Tokens& tokens) const;
   void score_candidate(const Tokens& tokens, int index, Pass& pass) const;
@@ -136,14 +154,12 @@ class IntentMatcher {
   bool refines(std::size_t narrow, std::size_t broad) const;
   void settle_near_tie(const Tokens& tokens, MatchResult& result) const;
   void offer_choices(const Tokens& tokens, MatchResult& result) const;
-  void note_uncovered(const NormalisedText& text, const Tokens& tokens, const Pass& pass,
-                      MatchResult& result) const;
+  void note_uncovered(const NormalisedText& text, const Pass& pass, MatchResult& result) const;
   void fill_missing_slots(const std::string& encoded, MatchResult& result) const;
   const std::string* first_list_value(const std::string& list, const std::string& encoded) const;
   bool is_excepted(std::size_t intent, const std::string& encoded) const;
   bool flag_red(const NormalisedText& text, const Tokens& tokens, MatchResult& result) const;
-  void apply_scope(const NormalisedText& text, const Tokens& tokens, bool on_topic,
-                   MatchResult& result) const;
+  void apply_scope(const NormalisedText& text, bool on_topic, MatchResult& result) const;
 
   const IntentCatalog& catalog_;
   MatcherOptions options_;
