@@ -77,6 +77,17 @@ TEST_CASE("a negator just before a negatable phrase discounts it, in the same cl
   CHECK(judge(rules, file.normaliser, "i do not think it is a clot").holds);
 }
 
+TEST_CASE("a none phrase that overlaps the rule's own words does not rule it out", "[concepts]") {
+  const RuleFile file(R"({
+    "concepts": {"site": ["calf"], "sign": ["ice cold", "warm"], "remedy": ["ice", "bath"]},
+    "rules": [{"name": "leg_cold", "all": ["site", "sign"], "none": ["remedy"]}]
+  })");
+  const ConceptRules rules = file.load();
+  CHECK(judge(rules, file.normaliser, "my calf is ice cold").holds);
+  CHECK_FALSE(judge(rules, file.normaliser, "is a warm bath good for my calf").holds);
+  CHECK_FALSE(judge(rules, file.normaliser, "should i put ice on my warm calf").holds);
+}
+
 TEST_CASE("a masking phrase hides the shorter phrases inside it", "[concepts]") {
   const RuleFile file(R"({
     "concepts": {"site": ["leg"], "sign": ["red", "warm"], "food": {"masks": true, "phrases": ["red meat", "warm bath"]}},
@@ -122,7 +133,7 @@ TEST_CASE("phrases come from files and lexicon lists; except and except_concepts
   CHECK_FALSE(rules.mentions(file.normaliser.normalise("any mag"), "nobody"));
 }
 
-TEST_CASE("a long utterance that repeats phrases is judged quickly and correctly", "[concepts]") {
+TEST_CASE("a long utterance that repeats phrases is judged correctly", "[concepts]") {
   const RuleFile file(R"({
     "concepts": {"a": ["red"], "b": ["leg"], "c": ["hot"]},
     "rules": [{"name": "abc", "all": ["a", "b", "c"], "window": 3}]
@@ -147,7 +158,15 @@ TEST_CASE("rule files with mistakes are refused with the file and key named", "[
     }
   };
   refused(R"({"concepts": {"a": ["x"]}, "rules": [{"name": "r", "all": ["b"]}]})", "unknown concept \"b\"");
-  refused(R"({"concepts": {"a": ["x"]}, "rules": []})", "rules");
+  refused(R"({"concepts": {"a": ["x"]}, "rules": []})", "at least one rule");
+  refused(R"({"negation_reach": -1, "concepts": {"a": ["x"]}, "rules": [{"name": "r", "all": ["a"]}]})",
+          "negation_reach");
+  refused(
+      R"({"concepts": {"a": {"phrases": ["x"], "except_concepts": ["a"]}}, "rules": [{"name": "r", "all": ["a"]}]})",
+      "cannot except itself");
+  refused(R"({"concepts": {"a": {"phrases": ["x y"], "except_concepts": ["b"]}, "b": ["x"]},
+              "rules": [{"name": "r", "all": ["a"]}]})",
+          "no phrases left");
   refused(R"({"concepts": {"a": []}, "rules": [{"name": "r", "all": ["a"]}]})", "has no phrases");
   refused(R"({"concepts": {"a": {"files": ["missing.txt"]}}, "rules": [{"name": "r", "all": ["a"]}]})",
           "cannot read");

@@ -23,6 +23,7 @@ MatcherOptions documented_options() {
   options.min_confidence = 0.5;
   options.min_margin = 0.1;
   options.min_distinctiveness_margin = 0.25;
+  options.fuzzy_min_confidence = 0.5;
   options.fuzzy_penalty = 0.9;
   options.filler_weight = 0.25;
   return options;

@@ -26,6 +26,16 @@ void all_urgent(const std::vector<std::string>& texts) {
   }
 }
 
+// Each text is urgent by a rule of intents/_red_flags.json (no template of urgent_symptoms says it).
+void urgent_by_rule(const std::vector<std::string>& texts) {
+  for (const auto& text : texts) {
+    const Reply reply = ask(text);
+    INFO(text << " -> " << reply.intent << " (" << reply.match.reason << ")");
+    CHECK(reply.match.decision == MatchDecision::red_flag);
+    CHECK(reply.urgent);
+  }
+}
+
 void none_urgent(const std::vector<std::string>& texts) {
   for (const auto& text : texts) {
     const Reply reply = ask(text);
@@ -48,6 +58,24 @@ TEST_CASE("deep vein thrombosis: a leg with a local sign, however it is told", "
       "my ankle has ballooned up",
       "it's swollen and it hurts",
   });
+}
+
+TEST_CASE("the concept rules catch what no template says", "[red_flags][real]") {
+  urgent_by_rule({
+      "I lifted my trouser leg and the whole calf was double the size and a dark purple",
+      "my thigh went a funny purple colour",
+      "my calf feels ice cold",
+      "I can feel heat coming off my calf",
+      "it's swollen again and the pain is back",
+      "my pee looks like cola after the gym",
+      "what is rhabdomyolysis",
+      "my jaw won't open properly since I cut my hand",
+  });
+}
+
+TEST_CASE("asking for an ambulance is urgent; asking about ambulances is not", "[red_flags][real]") {
+  all_urgent({"call an ambulance", "should we call 911", "my husband needs an ambulance"});
+  none_urgent({"how long does it take to call an ambulance"});
 }
 
 TEST_CASE("questions about clots and the other named conditions are urgent", "[red_flags][real]") {

@@ -130,8 +130,27 @@ TEST_CASE("red flags never wait for a clarification", "[clarify][real]") {
 }
 
 TEST_CASE("a narrower intent wins a near tie with the one it refines", "[clarify][real]") {
-  answered_as("what causes leg cramps at night and what can you do about it?", "night_cramps");
-  answered_as("best calf cramp prevention stretch routine", "stretching");
+  for (const auto& [text, intent] : std::vector<std::pair<std::string, std::string>>{
+           {"what causes leg cramps at night and what can you do about it?", "night_cramps"},
+           {"best calf cramp prevention stretch routine", "stretching"}}) {
+    const Reply reply = ask(text);
+    INFO(text << " (" << reply.match.reason << ")");
+    CHECK(reply.intent == intent);
+    CHECK_THAT(reply.match.reason, Catch::Contains("narrower than"));
+  }
+}
+
+TEST_CASE("after a clarifying question, \"say that again\" never shows the question unfilled",
+          "[clarify][real]") {
+  const Reply question = ask("water or magnesium for cramps?");
+  REQUIRE(question.intent == kClarifyIntent);
+  for (const char* follow_up : {"say that again", "what?", "tell me more"}) {
+    const Reply again = ask(follow_up, question.context);
+    INFO(follow_up << " -> " << again.intent << ": " << again.text);
+    CHECK(again.text.find(kChoicesPlaceholder) == std::string::npos);
+    CHECK(again.ssml.find(kChoicesPlaceholder) == std::string::npos);
+    CHECK(again.reprompt.find(kChoicesPlaceholder) == std::string::npos);
+  }
 }
 
 TEST_CASE("a long message is answered by its question, the story keeping the topic and the slot",

@@ -59,9 +59,12 @@ std::vector<std::string> string_array(const JsonFields& fields, const nlohmann::
   return out;
 }
 
-// Whether a run of `phrase`'s tokens (at most `longest` of them) is one of `runs`.
-bool names_any(const std::vector<std::string>& phrase, const StringSet& runs, std::size_t longest) {
+// Whether a run of `phrase`'s tokens (at most `longest` of them) is one of `runs`, whose first tokens are
+// `starts`.
+bool names_any(const std::vector<std::string>& phrase, const StringSet& runs, const StringSet& starts,
+               std::size_t longest) {
   for (std::size_t first = 0; first < phrase.size(); ++first) {
+    if (!starts.count(phrase[first])) continue;
     std::string run;
     for (std::size_t end = first; end < phrase.size() && end - first < longest; ++end) {
       if (end > first) run += ' ';
@@ -80,7 +83,9 @@ ConceptRules ConceptRules::load(const std::filesystem::path& file, const Lexicon
   const JsonFields top(file, json, "");
   top.only_keys({"description", "concepts", "rules", "negators", "clause_breaks", "negation_reach"});
   ConceptRules out;
-  out.negation_reach_ = static_cast<std::size_t>(top.optional_number("negation_reach", 3));
+  const double reach = top.optional_number("negation_reach", 3);
+  if (!(reach >= 0 && reach <= 20)) top.fail("negation_reach", "must be from 0 to 20 words");
+  out.negation_reach_ = static_cast<std::size_t>(reach);
   for (const auto& word : string_array(top, top.optional_array("negators"), "negators")) {
     for (auto& token : normaliser.tokenise(word))
       out.negators_.insert(std::move(token));
@@ -89,87 +94,110 @@ ConceptRules ConceptRules::load(const std::filesystem::path& file, const Lexicon
     for (auto& token : normaliser.tokenise(word))
       out.clause_breaks_.insert(std::move(token));
   }
+  out.read_concepts(file, top, lexicon, normaliser);
+  out.read_rules(file, top);
+  return out;
+}
 
+void ConceptRules::read_concepts(const std::filesystem::path& file, const JsonFields& top,
+                                 const Lexicon& lexicon, const TextNormaliser& normaliser) {
   // Each concept's phrases as token lists; "except_concepts" filters run once every concept is read.
-  const nlohmann::json& concepts = top.required_object("concepts");
-  std::vector<std::vector<std::vector<std::string>>> phrases;
+  std::vector<Phrases> phrases;
   std::vector<std::vector<std::string>> except_concepts;
-  for (const auto& [name, spec] : concepts.items()) {
-    const std::string key = "concepts." + name;
-    std::vector<std::string> raw;
-    Concept concept_{name, false, false, false};
-    std::vector<std::string> excepted;
-    std::vector<std::string> filters;
-    if (spec.is_array()) {
-      raw = string_array(top, &spec, key);
-    } else if (spec.is_object()) {
-      const JsonFields fields(file, spec, key);
-      fields.only_keys({"description", "phrases", "files", "lists", "negatable", "masks", "except",
-                        "except_concepts", "given"});
-      raw = string_array(fields, fields.optional_array("phrases"), "phrases");
-      for (const auto& name_of_file : string_array(fields, fields.optional_array("files"), "files")) {
-        auto more = read_phrase_file(file.parent_path() / name_of_file, fields, "files");
-        raw.insert(raw.end(), more.begin(), more.end());
-      }
-      for (const auto& list : string_array(fields, fields.optional_array("lists"), "lists")) {
-        auto it = lexicon.lists.find(list);
-        if (it == lexicon.lists.end()) fields.fail("lists", "\"" + list + "\" is not a lexicon list");
-        for (const auto& value : it->second)
-          raw.insert(raw.end(), value.phrases.begin(), value.phrases.end());
-      }
-      concept_.negatable = fields.optional_bool("negatable", false);
-      concept_.masks = fields.optional_bool("masks", false);
-      concept_.given = fields.optional_bool("given", false);
-      if (concept_.given && !raw.empty()) fields.fail("given", "a given concept has no phrases");
-      excepted = string_array(fields, fields.optional_array("except"), "except");
-      filters = string_array(fields, fields.optional_array("except_concepts"), "except_concepts");
-    } else {
-      top.fail(key, "must be an array of phrases or an object");
-    }
-    StringSet drop;
-    for (const auto& phrase : excepted)
-      drop.insert(join(normaliser.tokenise(phrase)));
-    std::vector<std::vector<std::string>> tokens;
-    for (const auto& phrase : raw) {
-      auto t = normaliser.tokenise(phrase);
-      if (t.empty() || drop.count(join(t))) continue;  // a phrase of skip words only says nothing
-      tokens.push_back(std::move(t));
-    }
-    if (tokens.empty() && !concept_.given) top.fail(key, "has no phrases");
-    out.concepts_.push_back(std::move(concept_));
+  for (const auto& [name, spec] : top.required_object("concepts").items()) {
+    auto [concept_, tokens, filters] = read_concept(file, top, name, spec, lexicon, normaliser);
+    concepts_.push_back(std::move(concept_));
     phrases.push_back(std::move(tokens));
     except_concepts.push_back(std::move(filters));
   }
-  for (std::size_t c = 0; c < out.concepts_.size(); ++c) {
+  for (std::size_t c = 0; c < concepts_.size(); ++c) {
+    const std::string key = "concepts." + concepts_[c].name + ".except_concepts";
     for (const auto& other : except_concepts[c]) {
-      const std::size_t id = out.concept_id(other);
-      if (id == kNoConcept) {
-        top.fail("concepts." + out.concepts_[c].name + ".except_concepts",
-                 "unknown concept \"" + other + "\"");
+      const std::size_t id = concept_id(other);
+      if (id == kNoConcept) top.fail(key, "unknown concept \"" + other + "\"");
+      if (id == c) top.fail(key, "a concept cannot except itself");
+      if (!except_concepts[id].empty()) {
+        top.fail(key,
+                 "\"" + other + "\" has except_concepts of its own: only a plain concept can be excepted");
       }
-      // A phrase that names one of the other concept's phrases is about that concept, not this one
-      // ("vitamin d deficiency" is our topic however a vocabulary of conditions lists it). Each run of a
-      // phrase's tokens is looked up among the other's, so a vocabulary of thousands costs milliseconds.
-      StringSet inner;
-      std::size_t longest = 0;
-      for (const auto& phrase : phrases[id]) {
-        inner.insert(join(phrase));
-        longest = std::max(longest, phrase.size());
-      }
-      std::erase_if(phrases[c], [&](const std::vector<std::string>& phrase) {
-        return names_any(phrase, inner, longest);
-      });
+      drop_phrases_naming(phrases[id], phrases[c]);
+    }
+    if (phrases[c].empty() && !concepts_[c].given) {
+      top.fail("concepts." + concepts_[c].name, "has no phrases left after except_concepts");
     }
   }
   for (std::size_t c = 0; c < phrases.size(); ++c) {
     for (const auto& tokens : phrases[c]) {
-      auto& ids = out.phrases_[join(tokens)];
+      auto& ids = phrases_[join(tokens)];
       if (std::find(ids.begin(), ids.end(), c) == ids.end()) ids.push_back(c);
-      out.first_words_.insert(tokens.front());
-      out.longest_phrase_ = std::max(out.longest_phrase_, tokens.size());
+      first_words_.insert(tokens.front());
+      longest_phrase_ = std::max(longest_phrase_, tokens.size());
     }
   }
+}
 
+ConceptRules::ReadConcept ConceptRules::read_concept(const std::filesystem::path& file, const JsonFields& top,
+                                                     const std::string& name, const nlohmann::json& spec,
+                                                     const Lexicon& lexicon,
+                                                     const TextNormaliser& normaliser) {
+  const std::string key = "concepts." + name;
+  ReadConcept out{{name, false, false, false}, {}, {}};
+  std::vector<std::string> raw;
+  StringSet drop;
+  if (spec.is_array()) {
+    raw = string_array(top, &spec, key);
+  } else if (spec.is_object()) {
+    const JsonFields fields(file, spec, key);
+    fields.only_keys({"description", "phrases", "files", "lists", "negatable", "masks", "except",
+                      "except_concepts", "given"});
+    raw = string_array(fields, fields.optional_array("phrases"), "phrases");
+    for (const auto& name_of_file : string_array(fields, fields.optional_array("files"), "files")) {
+      auto more = read_phrase_file(file.parent_path() / name_of_file, fields, "files");
+      raw.insert(raw.end(), more.begin(), more.end());
+    }
+    for (const auto& list : string_array(fields, fields.optional_array("lists"), "lists")) {
+      auto it = lexicon.lists.find(list);
+      if (it == lexicon.lists.end()) fields.fail("lists", "\"" + list + "\" is not a lexicon list");
+      for (const auto& value : it->second)
+        raw.insert(raw.end(), value.phrases.begin(), value.phrases.end());
+    }
+    out.concept_.negatable = fields.optional_bool("negatable", false);
+    out.concept_.masks = fields.optional_bool("masks", false);
+    out.concept_.given = fields.optional_bool("given", false);
+    if (out.concept_.given && !raw.empty()) fields.fail("given", "a given concept has no phrases");
+    for (const auto& phrase : string_array(fields, fields.optional_array("except"), "except"))
+      drop.insert(join(normaliser.tokenise(phrase)));
+    out.except_concepts = string_array(fields, fields.optional_array("except_concepts"), "except_concepts");
+  } else {
+    top.fail(key, "must be an array of phrases or an object");
+  }
+  for (const auto& phrase : raw) {
+    auto t = normaliser.tokenise(phrase);
+    if (t.empty() || drop.count(join(t))) continue;  // a phrase of skip words only says nothing
+    out.phrases.push_back(std::move(t));
+  }
+  if (out.phrases.empty() && !out.concept_.given) top.fail(key, "has no phrases");
+  return out;
+}
+
+void ConceptRules::drop_phrases_naming(const Phrases& others, Phrases& phrases) {
+  // A phrase that names one of the other concept's phrases is about that concept, not this one ("vitamin d
+  // deficiency" is our topic however a vocabulary of conditions lists it). Each run of a phrase's tokens is
+  // looked up among the other's, so a vocabulary of thousands costs milliseconds.
+  StringSet inner;
+  StringSet starts;
+  std::size_t longest = 0;
+  for (const auto& phrase : others) {
+    inner.insert(join(phrase));
+    starts.insert(phrase.front());
+    longest = std::max(longest, phrase.size());
+  }
+  std::erase_if(phrases, [&](const std::vector<std::string>& phrase) {
+    return names_any(phrase, inner, starts, longest);
+  });
+}
+
+void ConceptRules::read_rules(const std::filesystem::path& file, const JsonFields& top) {
   const nlohmann::json* rules = top.optional_array("rules");
   if (!rules || rules->empty()) top.fail("rules", "at least one rule is required");
   for (std::size_t i = 0; i < rules->size(); ++i) {
@@ -180,19 +208,18 @@ ConceptRules ConceptRules::load(const std::filesystem::path& file, const Lexicon
     Rule rule;
     rule.name = fields.required_string("name");
     const double window = fields.optional_number("window", 0);
-    if (window < 0 || window > 1000) fields.fail("window", "must be from 0 (anywhere) to 1000 tokens");
+    if (!(window >= 0 && window <= 1000)) fields.fail("window", "must be from 0 (anywhere) to 1000 tokens");
     rule.window = static_cast<std::size_t>(window);
     for (const auto& [list, target] : {std::pair{"all", &rule.all}, std::pair{"none", &rule.none}}) {
       for (const auto& name : string_array(fields, fields.optional_array(list), list)) {
-        const std::size_t id = out.concept_id(name);
+        const std::size_t id = concept_id(name);
         if (id == kNoConcept) fields.fail(list, "unknown concept \"" + name + "\"");
         target->push_back(id);
       }
     }
     if (rule.all.empty() && rule.none.empty()) fields.fail("all", "a rule needs \"all\" or \"none\"");
-    out.rules_.push_back(std::move(rule));
+    rules_.push_back(std::move(rule));
   }
-  return out;
 }
 
 std::size_t ConceptRules::concept_id(std::string_view name) const {
@@ -260,12 +287,25 @@ std::vector<ConceptHit> ConceptRules::spot(const NormalisedText& text) const {
 
 bool ConceptRules::holds(const Rule& rule, const std::vector<ConceptHit>& hits,
                          const std::vector<char>& given, std::vector<const ConceptHit*>& chosen) const {
+  chosen.clear();
+  if (!choose(rule, hits, given, chosen)) return false;
+  // A "none" phrase that overlaps a chosen one is the same words read two ways ("ice cold" is a sign, not
+  // the remedy "ice"): it does not rule the rule out.
   for (const std::size_t id : rule.none) {
     if (given[id]) return false;
     for (const auto& hit : hits) {
-      if (hit.concept_id == id && !hit.negated) return false;
+      if (hit.concept_id != id || hit.negated) continue;
+      const bool overlaps = std::any_of(chosen.begin(), chosen.end(), [&](const ConceptHit* c) {
+        return c->first < hit.end && hit.first < c->end;
+      });
+      if (!overlaps) return false;
     }
   }
+  return true;
+}
+
+bool ConceptRules::choose(const Rule& rule, const std::vector<ConceptHit>& hits,
+                          const std::vector<char>& given, std::vector<const ConceptHit*>& chosen) const {
   // The positioned hits of each "all" concept; a given concept needs none and sets no position.
   std::vector<std::vector<const ConceptHit*>> options;
   for (const std::size_t id : rule.all) {
@@ -299,6 +339,7 @@ bool ConceptRules::holds(const Rule& rule, const std::vector<ConceptHit>& hits,
     }
     if (chosen.size() == options.size()) return true;
   }
+  chosen.clear();
   return false;
 }
 

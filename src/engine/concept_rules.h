@@ -6,6 +6,9 @@
 #include <unordered_map>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
+#include "engine/json_file.h"
 #include "engine/lexicon.h"
 #include "engine/string_hash.h"
 #include "engine/text_normaliser.h"
@@ -30,13 +33,15 @@ struct RuleVerdict {
 // Named concepts (phrase lists, normalised like utterances) and rules over them, as authored in a catalog
 // file such as intents/_red_flags.json or intents/_scope.json (see docs/authoring.md). A rule holds when
 // every concept of its "all" is present and not negated, each within "window" tokens of a phrase of the
-// first (the two phrases spanning at most that many tokens), and no concept of its "none" is. Immutable after
+// first (the two phrases spanning at most that many tokens), and no concept of its "none" has a phrase
+// (other than one overlapping those words). Immutable after
 // load; safe to share between threads.
 class ConceptRules {
  public:
   // Loads `file`. Concept phrases come from the file itself, from text files it names (one phrase a line,
   // relative to the file) and from lexicon lists. Throws CatalogError naming the file and key on any
-  // problem: unknown field, a rule naming an unknown concept, an unreadable or empty phrase file.
+  // problem: unknown field, wrong type, a number out of range, a rule naming an unknown concept, a concept
+  // left without phrases, an unreadable or empty phrase file, a concept excepting itself.
   static ConceptRules load(const std::filesystem::path& file, const Lexicon& lexicon,
                            const TextNormaliser& normaliser);
 
@@ -51,12 +56,8 @@ class ConceptRules {
   // Whether a phrase of the named concept (not negated) occurs in `text`; false for an unknown name.
   bool mentions(const NormalisedText& text, std::string_view name) const;
 
-  // The id of a concept, or SIZE_MAX when the file has none of that name.
-  std::size_t concept_id(std::string_view name) const;
-  const std::string& concept_name(std::size_t id) const { return concepts_[id].name; }
   // Every token of every phrase, for the spelling corrector's vocabulary.
   std::vector<std::string> words() const;
-  std::size_t phrase_count() const { return phrases_.size(); }
 
  private:
   struct Concept {
@@ -71,8 +72,26 @@ class ConceptRules {
     std::vector<std::size_t> none;
     std::size_t window = 0;  // 0: anywhere in the utterance
   };
+  using Phrases = std::vector<std::vector<std::string>>;  // each phrase as normalised tokens
+  struct ReadConcept {
+    Concept concept_;
+    Phrases phrases;
+    std::vector<std::string> except_concepts;
+  };
+  // Load time.
+  void read_concepts(const std::filesystem::path& file, const JsonFields& top, const Lexicon& lexicon,
+                     const TextNormaliser& normaliser);
+  static ReadConcept read_concept(const std::filesystem::path& file, const JsonFields& top,
+                                  const std::string& name, const nlohmann::json& spec, const Lexicon& lexicon,
+                                  const TextNormaliser& normaliser);
+  static void drop_phrases_naming(const Phrases& others, Phrases& phrases);
+  void read_rules(const std::filesystem::path& file, const JsonFields& top);
+  std::size_t concept_id(std::string_view name) const;  // SIZE_MAX when the file has none of that name
+  // Request time: whether `rule` holds, with the phrases it rests on in `chosen`.
   bool holds(const Rule& rule, const std::vector<ConceptHit>& hits, const std::vector<char>& given,
              std::vector<const ConceptHit*>& chosen) const;
+  bool choose(const Rule& rule, const std::vector<ConceptHit>& hits, const std::vector<char>& given,
+              std::vector<const ConceptHit*>& chosen) const;
 
   std::vector<Concept> concepts_;
   std::vector<Rule> rules_;

@@ -134,29 +134,34 @@ Reply Engine::respond_to_intent(const std::string& intent, const SlotMap& slots,
   return resolve(std::move(match), context);
 }
 
+std::optional<Reply> Engine::ask_which(MatchResult& match, const DialogueContext& context) const {
+  // Only what the catalog can put into words is offered ("how does it help" is no question without a
+  // nutrient); a tie left with one offer is answered as that one, with none as ambiguous.
+  std::erase_if(match.choices, [&](const IntentChoice& c) {
+    return responses_.choice_text(intents_.intents[c.intent_index].name, c.slots).first.empty();
+  });
+  if (match.choices.size() >= 2) {
+    Reply reply = clarify(match.choices, context);
+    reply.confidence = match.confidence;
+    reply.match = std::move(match);
+    return reply;
+  }
+  if (match.choices.size() == 1) {
+    match.intent = intents_.intents[match.choices[0].intent_index].name;
+    match.slots = match.choices[0].slots;
+    match.decision = MatchDecision::matched;
+    match.reason += " (the only one that can be offered)";
+  } else {
+    match.intent = kFallbackIntent;
+    match.decision = MatchDecision::ambiguous;
+  }
+  match.choices.clear();
+  return std::nullopt;
+}
+
 Reply Engine::resolve(MatchResult match, const DialogueContext& context) const {
   if (match.decision == MatchDecision::clarify) {
-    // Only what the catalog can put into words is offered ("how does it help" is no question without a
-    // nutrient); a tie left with one offer is answered as that one.
-    std::erase_if(match.choices, [&](const IntentChoice& c) {
-      return responses_.choice_text(intents_.intents[c.intent_index].name, c.slots).first.empty();
-    });
-    if (match.choices.size() >= 2) {
-      Reply reply = clarify(match.choices, context);
-      reply.confidence = match.confidence;
-      reply.match = std::move(match);
-      return reply;
-    }
-    if (match.choices.size() == 1) {
-      match.intent = intents_.intents[match.choices[0].intent_index].name;
-      match.slots = match.choices[0].slots;
-      match.decision = MatchDecision::matched;
-      match.reason += " (the only one that can be offered)";
-    } else {
-      match.intent = kFallbackIntent;
-      match.decision = MatchDecision::ambiguous;
-    }
-    match.choices.clear();
+    if (auto reply = ask_which(match, context)) return std::move(*reply);
   }
   const IntentDefinition* definition = intents_.find(match.intent);
   // A helper intent answered as another one: with its own replies it answers (under the other's name),
@@ -186,7 +191,10 @@ Reply Engine::resolve(MatchResult match, const DialogueContext& context) const {
       const bool more = definition->context_action == ContextAction::more;
       // More about the last answer, once. Or the last reply again, whatever it was: an answer, or what
       // "more" or "repeat" said of their own ("More about what?"). Without one, the intent's own reply.
-      const bool has_previous = previous && responses_.all().count(previous->name) &&
+      // A clarifying question is composed with its offers, which the context does not keep: "say that
+      // again" after one gets the repeat intent's own reply.
+      const bool has_previous = previous && previous->name != kClarifyIntent &&
+                                responses_.all().count(previous->name) &&
                                 (more ? previous->context_action == ContextAction::none
                                       : previous->context_action != ContextAction::follow_up);
       const bool can_act = has_previous && (!more || !context.more);

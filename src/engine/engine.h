@@ -62,6 +62,9 @@ class Engine {
  private:
   Engine(EngineConfig config, IntentCatalog intents);
   Reply resolve(MatchResult match, const DialogueContext& context) const;
+  // The clarifying question for a tie, or nullopt (and `match` turned into its one offer, or ambiguous) when
+  // fewer than two offers can be put into words.
+  std::optional<Reply> ask_which(MatchResult& match, const DialogueContext& context) const;
   // Matches a whole message; a long one of several sentences is matched by its last question.
   MatchResult match_message(std::string_view text, bool on_topic) const;
   // `choices` replaces kChoicesPlaceholder in the text, voice and reprompt (a clarifying question).

@@ -30,7 +30,7 @@ IntentDefinition load_intent(const std::filesystem::path& file, const Lexicon& l
   const JsonFields top(file, json, "");
   top.only_keys({"intent", "slots", "templates", "examples", "negatives", "spot", "override", "urgent",
                  "ends_conversation", "full_disclaimer", "context_action", "follow_up_default", "answer_as",
-                 "description", "except", "conversational", "social", "refines"});
+                 "description", "except", "conversational", "refines"});
   IntentDefinition intent;
   intent.file = file;
   intent.name = top.required_string("intent");
@@ -104,7 +104,6 @@ IntentDefinition load_intent(const std::filesystem::path& file, const Lexicon& l
   intent.ends_conversation = top.optional_bool("ends_conversation", false);
   intent.full_disclaimer = top.optional_bool("full_disclaimer", false);
   intent.conversational = top.optional_bool("conversational", false);
-  intent.social = top.optional_bool("social", false);
   if (const auto* refines = top.optional_array("refines")) {
     for (std::size_t i = 0; i < refines->size(); ++i) {
       if (!(*refines)[i].is_string()) top.fail("refines[" + std::to_string(i) + "]", "must name an intent");

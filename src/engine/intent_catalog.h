@@ -45,8 +45,6 @@ struct IntentDefinition {
   bool full_disclaimer = false;  // replies carry the full disclaimer instead of the topic caveat
   // A greeting, thanks, help: the turn after it is not "on topic" for the scope rules.
   bool conversational = false;
-  // Hello, thanks, goodbye: answered whatever else the words are about (the scope rules skip it).
-  bool social = false;
   // Intents this one is a narrower case of (night_cramps of causes): in a near tie with one of them, this
   // one wins instead of a clarifying question.
   std::vector<std::string> refines;
@@ -81,7 +79,7 @@ struct IntentCatalog {
   // Loads `dir`/_lexicon.json, notes `dir`/_red_flags.json and _scope.json, and every `dir`/*.json not
   // starting with _ as one intent. Throws CatalogError naming the
   // file and field on any problem (unknown field, wrong type, duplicate intent, a slot with no list, a
-  // follow_up without a valid default, an intent other than fallback without templates).
+  // follow_up without a valid default, an intent other than fallback and clarify without templates).
   static IntentCatalog load(const std::filesystem::path& dir);
 
   // The intent with this name, or nullptr.

@@ -274,7 +274,8 @@ void IntentMatcher::offer_choices(const Tokens& tokens, MatchResult& result) con
   for (const auto& candidate : result.candidates) {
     if (top.score - candidate.score >= options_.min_margin || result.choices.size() == kMaxChoices) break;
     const IntentDefinition& intent = catalog_.intents[candidate.intent_index];
-    if (intent.conversational || public_name(intent) == kFallbackIntent) {
+    if (intent.conversational || intent.context_action != ContextAction::none ||
+        public_name(intent) == kFallbackIntent) {
       helper_in_tie = helper_in_tie || public_name(intent) == kFallbackIntent;
       continue;
     }

@@ -26,7 +26,7 @@ struct MatcherOptions {
   double min_margin = 0.05;                 // and beat the next intent by this much,
   double min_distinctiveness_margin = 0.1;  // or, in a near tie, be this much more distinctive
   double fuzzy_penalty = 0.9;               // confidence factor per corrected word
-  double fuzzy_min_confidence = 0.5;        // a match found only after correction must reach this
+  double fuzzy_min_confidence = 0.35;       // a match found only after correction must reach this
   double filler_weight = 0.25;  // weight of a filler word ("the", "my") in coverage; known words weigh 1
   double unknown_weight = 0.2;  // weight of a word the catalog does not know: it cannot tell intents apart
   std::size_t set_max_mem = 64 << 20;  // RE2::Set memory budget

@@ -1,5 +1,6 @@
 #include "engine/lexicon.h"
 
+#include <algorithm>
 #include <fstream>
 
 #include "engine/catalog_error.h"
@@ -73,11 +74,19 @@ Lexicon Lexicon::load(const std::filesystem::path& file) {
         if (word.empty() || word.find('\'') != std::string::npos) continue;
         for (auto& c : word)
           c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-        lexicon.dictionary_words.insert(word);
+        lexicon.dictionary_words.push_back(std::move(word));
       }
     }
+    auto& words = lexicon.dictionary_words;
+    std::sort(words.begin(), words.end());
+    words.erase(std::unique(words.begin(), words.end()), words.end());
   }
   return lexicon;
+}
+
+bool Lexicon::is_dictionary_word(std::string_view word) const {
+  return std::binary_search(dictionary_words.begin(), dictionary_words.end(), word,
+                            [](std::string_view a, std::string_view b) { return a < b; });
 }
 
 }  // namespace crampbot

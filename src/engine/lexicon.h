@@ -22,9 +22,13 @@ struct Lexicon {
   std::vector<std::string> skip_words;                  // words and phrases dropped before matching
   std::vector<std::string> filler_words;                // words that weigh little when uncovered
   std::map<std::string, std::string> replacements;      // token → replacement text
-  // Real words from the word lists named in "dictionaries" (Debian's wamerican and wbritish): the spelling
-  // corrector never "corrects" one of them ("spelled" is not a slip for "swelled").
-  StringSet dictionary_words;
+  // Real words from the word lists named in "dictionaries" (Debian's wamerican and wbritish), lower case,
+  // sorted and unique: the spelling corrector never "corrects" one of them ("spelled" is not a slip for
+  // "swelled"). A sorted vector, not a hash set: two hundred thousand words load several times faster.
+  std::vector<std::string> dictionary_words;
+
+  // Whether `word` is in dictionary_words.
+  bool is_dictionary_word(std::string_view word) const;
 
   // Loads the lexicon. Throws CatalogError naming the file and key on any structural problem.
   static Lexicon load(const std::filesystem::path& file);

@@ -202,7 +202,9 @@ std::string ResponseCatalog::value_name(const std::string& value) const {
 
 std::pair<std::string, std::string> ResponseCatalog::choice_text(const std::string& intent,
                                                                  const SlotMap& slots) const {
-  const IntentChoiceText& choice = of(intent).choice;
+  const auto found = intents_.find(intent);
+  if (found == intents_.end()) return {};  // a helper answered with another intent's replies offers nothing
+  const IntentChoiceText& choice = found->second.choice;
   if (slots.empty() || choice.label_with_slot.empty()) return {choice.label, choice.ask};  // may be empty
   const auto& [slot, value] = *slots.begin();
   const std::string placeholder = "{" + slot + "}";

@@ -56,7 +56,8 @@ int edit_distance(std::string_view a, std::string_view b, int limit) {
   return std::min(previous[b.size()], limit + 1);
 }
 
-SpellingCorrector::SpellingCorrector(const std::vector<std::string>& vocabulary, const StringSet* dictionary)
+SpellingCorrector::SpellingCorrector(const std::vector<std::string>& vocabulary,
+                                     const std::vector<std::string>* dictionary)
     : dictionary_(dictionary) {
   for (const auto& word : vocabulary) {
     known_.insert(word);
@@ -79,7 +80,9 @@ bool SpellingCorrector::known(std::string_view word) const {
 }
 
 bool SpellingCorrector::leave_alone(std::string_view word) const {
-  return known(word) || (dictionary_ && dictionary_->find(word) != dictionary_->end());
+  return known(word) ||
+         (dictionary_ && std::binary_search(dictionary_->begin(), dictionary_->end(), word,
+                                            [](std::string_view a, std::string_view b) { return a < b; }));
 }
 
 std::string SpellingCorrector::correct_word(std::string_view word) const {

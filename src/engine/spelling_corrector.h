@@ -22,7 +22,7 @@ class SpellingCorrector {
   // `dictionary`: real words that are never corrected or split though the vocabulary lacks them; it must
   // outlive the corrector (the lexicon owns it).
   explicit SpellingCorrector(const std::vector<std::string>& vocabulary,
-                             const StringSet* dictionary = nullptr);
+                             const std::vector<std::string>* dictionary = nullptr);
 
   bool known(std::string_view word) const;
 
@@ -40,7 +40,7 @@ class SpellingCorrector {
   bool leave_alone(std::string_view word) const;
 
   StringSet known_;
-  const StringSet* dictionary_ = nullptr;
+  const std::vector<std::string>* dictionary_ = nullptr;
   struct Candidate {
     std::string word;
     std::uint32_t letters;  // bit i set when the word contains letter 'a' + i

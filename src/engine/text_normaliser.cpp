@@ -150,7 +150,9 @@ TextNormaliser::TextNormaliser(const Lexicon& lexicon) {
     std::vector<std::string> tokens;
     for (const auto& t : tokenise(phrase))
       tokens.push_back(t);
-    if (!tokens.empty()) skip_phrases_.push_back(std::move(tokens));
+    if (tokens.empty()) continue;
+    skip_first_words_.insert(tokens.front());
+    skip_phrases_.push_back(std::move(tokens));
   }
   std::stable_sort(skip_phrases_.begin(), skip_phrases_.end(),
                    [](const auto& a, const auto& b) { return a.size() > b.size(); });
@@ -187,7 +189,10 @@ void TextNormaliser::process_token(std::string_view raw, std::vector<std::string
 }
 
 void TextNormaliser::remove_skip_phrases(std::vector<std::string>& tokens) const {
-  if (skip_phrases_.empty()) return;
+  // Most texts start no skip phrase anywhere: then nothing is copied.
+  const bool any = std::any_of(tokens.begin(), tokens.end(),
+                               [this](const std::string& t) { return skip_first_words_.count(t) > 0; });
+  if (!any) return;
   std::vector<std::string> kept;
   kept.reserve(tokens.size());
   for (std::size_t i = 0; i < tokens.size();) {

@@ -51,6 +51,7 @@ class TextNormaliser {
 
   std::unordered_map<std::string, std::vector<std::string>> replacements_;
   std::vector<std::vector<std::string>> skip_phrases_;  // longest first
+  std::unordered_set<std::string> skip_first_words_;    // the first token of each
 };
 
 // Lower-cases and cleans one text: letters and digits kept, apostrophes kept as ', every other character

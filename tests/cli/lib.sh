@@ -58,7 +58,9 @@ start_server() {
   env "${env[@]}" "$BIN" --config "$CONFIG" serve --port 0 --threads 2 "$@" >"$log" 2>"$err" &
   local pid=$!
   local port=""
-  for _ in $(seq 1 100); do
+  # Up to 30 s: the catalog (with its scope vocabularies) loads in a fraction of a second, but several times
+  # slower under AddressSanitizer on a busy two-core machine.
+  for _ in $(seq 1 300); do
     port=$(head -1 "$log" 2>/dev/null | sed -n 's|^crampbot listening on http://127.0.0.1:\([0-9]*\)$|\1|p')
     [ -n "$port" ] && break
     kill -0 "$pid" 2>/dev/null || break
@@ -83,10 +85,11 @@ stop_server() {
   RC=124
 }
 
-# wait_for_log FILE PATTERN: waits up to 10 s for a line of FILE holding PATTERN (a fixed string), since a
-# server may log an event just after the change it reports becomes visible to clients.
+# wait_for_log FILE PATTERN: waits up to 30 s for a line of FILE holding PATTERN (a fixed string), since a
+# server may log an event just after the change it reports becomes visible to clients (a reload loads the
+# whole catalog first).
 wait_for_log() {
-  for _ in $(seq 1 100); do
+  for _ in $(seq 1 300); do
     grep -qF -- "$2" "$1" && return 0
     sleep 0.1
   done

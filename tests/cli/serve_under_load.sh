@@ -76,7 +76,7 @@ for i in $(seq 1 10); do
   mv "$TMP/_common.json" "$TMP/responses/_common.json"
   before=$(reloads_logged)
   kill -HUP "$A_PID"
-  for _ in $(seq 1 100); do
+  for _ in $(seq 1 300); do
     [ "$(reloads_logged)" -gt "$before" ] && break
     sleep 0.1
   done
