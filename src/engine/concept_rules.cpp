@@ -45,20 +45,6 @@ std::vector<std::string> read_phrase_file(const std::filesystem::path& path, con
   return out;
 }
 
-std::vector<std::string> string_array(const JsonFields& fields, const nlohmann::json* array,
-                                      const std::string& key) {
-  std::vector<std::string> out;
-  if (!array) return out;
-  for (std::size_t i = 0; i < array->size(); ++i) {
-    const auto& item = (*array)[i];
-    if (!item.is_string() || item.get<std::string>().empty()) {
-      fields.fail(key + "[" + std::to_string(i) + "]", "must be a non-empty string");
-    }
-    out.push_back(item.get<std::string>());
-  }
-  return out;
-}
-
 // Whether a run of `phrase`'s tokens (at most `longest` of them) is one of `runs`, whose first tokens are
 // `starts`.
 bool names_any(const std::vector<std::string>& phrase, const StringSet& runs, const StringSet& starts,
@@ -86,11 +72,11 @@ ConceptRules ConceptRules::load(const std::filesystem::path& file, const Lexicon
   const double reach = top.optional_number("negation_reach", 3);
   if (!(reach >= 0 && reach <= 20)) top.fail("negation_reach", "must be from 0 to 20 words");
   out.negation_reach_ = static_cast<std::size_t>(reach);
-  for (const auto& word : string_array(top, top.optional_array("negators"), "negators")) {
+  for (const auto& word : top.strings(top.optional_array("negators"), "negators")) {
     for (auto& token : normaliser.tokenise(word))
       out.negators_.insert(std::move(token));
   }
-  for (const auto& word : string_array(top, top.optional_array("clause_breaks"), "clause_breaks")) {
+  for (const auto& word : top.strings(top.optional_array("clause_breaks"), "clause_breaks")) {
     for (auto& token : normaliser.tokenise(word))
       out.clause_breaks_.insert(std::move(token));
   }
@@ -145,17 +131,17 @@ ConceptRules::ReadConcept ConceptRules::read_concept(const std::filesystem::path
   std::vector<std::string> raw;
   StringSet drop;
   if (spec.is_array()) {
-    raw = string_array(top, &spec, key);
+    raw = top.strings(&spec, key);
   } else if (spec.is_object()) {
     const JsonFields fields(file, spec, key);
     fields.only_keys({"description", "phrases", "files", "lists", "negatable", "masks", "except",
                       "except_concepts", "given"});
-    raw = string_array(fields, fields.optional_array("phrases"), "phrases");
-    for (const auto& name_of_file : string_array(fields, fields.optional_array("files"), "files")) {
+    raw = fields.strings(fields.optional_array("phrases"), "phrases");
+    for (const auto& name_of_file : fields.strings(fields.optional_array("files"), "files")) {
       auto more = read_phrase_file(file.parent_path() / name_of_file, fields, "files");
       raw.insert(raw.end(), more.begin(), more.end());
     }
-    for (const auto& list : string_array(fields, fields.optional_array("lists"), "lists")) {
+    for (const auto& list : fields.strings(fields.optional_array("lists"), "lists")) {
       auto it = lexicon.lists.find(list);
       if (it == lexicon.lists.end()) fields.fail("lists", "\"" + list + "\" is not a lexicon list");
       for (const auto& value : it->second)
@@ -165,9 +151,9 @@ ConceptRules::ReadConcept ConceptRules::read_concept(const std::filesystem::path
     out.concept_.masks = fields.optional_bool("masks", false);
     out.concept_.given = fields.optional_bool("given", false);
     if (out.concept_.given && !raw.empty()) fields.fail("given", "a given concept has no phrases");
-    for (const auto& phrase : string_array(fields, fields.optional_array("except"), "except"))
+    for (const auto& phrase : fields.strings(fields.optional_array("except"), "except"))
       drop.insert(join(normaliser.tokenise(phrase)));
-    out.except_concepts = string_array(fields, fields.optional_array("except_concepts"), "except_concepts");
+    out.except_concepts = fields.strings(fields.optional_array("except_concepts"), "except_concepts");
   } else {
     top.fail(key, "must be an array of phrases or an object");
   }
@@ -211,7 +197,7 @@ void ConceptRules::read_rules(const std::filesystem::path& file, const JsonField
     if (!(window >= 0 && window <= 1000)) fields.fail("window", "must be from 0 (anywhere) to 1000 tokens");
     rule.window = static_cast<std::size_t>(window);
     for (const auto& [list, target] : {std::pair{"all", &rule.all}, std::pair{"none", &rule.none}}) {
-      for (const auto& name : string_array(fields, fields.optional_array(list), list)) {
+      for (const auto& name : fields.strings(fields.optional_array(list), list)) {
         const std::size_t id = concept_id(name);
         if (id == kNoConcept) fields.fail(list, "unknown concept \"" + name + "\"");
         target->push_back(id);

@@ -453,13 +453,12 @@ MatchResult IntentMatcher::match(const NormalisedText& text, bool on_topic) cons
     apply_scope(corrected, on_topic, fuzzy);
     return fuzzy;
   }
-  // Same intent either way: a slot value that only the correction revealed ("magnesuim pills") still counts.
+  // Same intent either way: a slot value that only the correction revealed ("magnesuim pills") still counts,
+  // and the corrected words are the ones the scope rules read.
   if (exact_won && fuzzy.intent == exact.intent) {
     for (const auto& [slot, value] : fuzzy.slots) {
       if (exact.slots.emplace(slot, value).second) exact.corrections = fuzzy.corrections;
     }
-  }
-  if (exact_won && fuzzy.intent == exact.intent) {
     apply_scope(corrected, on_topic, exact);
   } else {
     apply_scope(text, on_topic, exact);

@@ -84,6 +84,19 @@ const nlohmann::json* JsonFields::optional_array(std::string_view key) const {
   return &*it;
 }
 
+std::vector<std::string> JsonFields::strings(const nlohmann::json* array, std::string_view key) const {
+  std::vector<std::string> out;
+  if (!array) return out;
+  for (std::size_t i = 0; i < array->size(); ++i) {
+    const auto& item = (*array)[i];
+    if (!item.is_string() || item.get<std::string>().empty()) {
+      fail(std::string(key) + "[" + std::to_string(i) + "]", "must be a non-empty string");
+    }
+    out.push_back(item.get<std::string>());
+  }
+  return out;
+}
+
 void JsonFields::only_keys(std::initializer_list<std::string_view> known) const {
   for (const auto& item : object_.items()) {
     bool ok = false;

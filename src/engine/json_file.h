@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -25,6 +26,9 @@ class JsonFields {
   const nlohmann::json& required_object(std::string_view key) const;
   const nlohmann::json* optional_object(std::string_view key) const;
   const nlohmann::json* optional_array(std::string_view key) const;
+  // The non-empty strings of `array` (a value of this object's field `key`); empty when `array` is null.
+  // Throws naming "key[i]" for an item that is not a non-empty string.
+  std::vector<std::string> strings(const nlohmann::json* array, std::string_view key) const;
   // Rejects keys not in `known`, so a misspelt field is an error instead of being silently ignored.
   void only_keys(std::initializer_list<std::string_view> known) const;
 

@@ -8,22 +8,6 @@
 
 namespace crampbot {
 
-namespace {
-
-std::vector<std::string> string_array(const JsonFields& fields, const nlohmann::json& array,
-                                      std::string_view key) {
-  std::vector<std::string> out;
-  for (std::size_t i = 0; i < array.size(); ++i) {
-    if (!array[i].is_string() || array[i].get<std::string>().empty()) {
-      fields.fail(std::string(key) + "[" + std::to_string(i) + "]", "must be a non-empty string");
-    }
-    out.push_back(array[i].get<std::string>());
-  }
-  return out;
-}
-
-}  // namespace
-
 Lexicon Lexicon::load(const std::filesystem::path& file) {
   const nlohmann::json json = load_json_file(file);
   const JsonFields top(file, json, "");
@@ -38,7 +22,7 @@ Lexicon Lexicon::load(const std::filesystem::path& file) {
     for (const auto& [canonical, phrases] : values.items()) {
       if (!phrases.is_array() || phrases.empty())
         list.fail(canonical, "must be a non-empty array of phrases");
-      out.push_back({canonical, string_array(list, phrases, canonical)});
+      out.push_back({canonical, list.strings(&phrases, canonical)});
     }
   }
   if (const auto* rules = top.optional_object("rules")) {
@@ -50,10 +34,10 @@ Lexicon Lexicon::load(const std::filesystem::path& file) {
     }
   }
   if (const auto* skip = top.optional_array("skip_words")) {
-    lexicon.skip_words = string_array(top, *skip, "skip_words");
+    lexicon.skip_words = top.strings(skip, "skip_words");
   }
   if (const auto* filler = top.optional_array("filler_words")) {
-    lexicon.filler_words = string_array(top, *filler, "filler_words");
+    lexicon.filler_words = top.strings(filler, "filler_words");
   }
   if (const auto* replacements = top.optional_object("replacements")) {
     for (const auto& [from, to] : replacements->items()) {
@@ -62,7 +46,7 @@ Lexicon Lexicon::load(const std::filesystem::path& file) {
     }
   }
   if (const auto* dictionaries = top.optional_array("dictionaries")) {
-    for (const auto& name : string_array(top, *dictionaries, "dictionaries")) {
+    for (const auto& name : top.strings(dictionaries, "dictionaries")) {
       const std::filesystem::path path = file.parent_path() / name;  // an absolute name stays as it is
       std::ifstream in(path);
       if (!in)
