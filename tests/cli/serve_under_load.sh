@@ -65,7 +65,9 @@ fi
 reloads_logged() { grep -c '"event":"catalog_reloaded"' "$A_LOG"; }
 awk '{ print } NR % 3 == 0 { print "{\"text\":\"help\"}" }' "$TMP/bodies" >"$TMP/reload_bodies"
 disclaimer=$(jq -r .disclaimer "$SRC/responses/_common.json")
-wrk -t1 -c16 -d60s --timeout 10s -s "$LOAD_LUA" "$URL" -- "$TMP/reload_bodies" >"$TMP/reload.out" 2>&1 &
+# The load runs until the reloads are done and is then stopped: 600 s only bounds it (a reload takes a few
+# seconds in a sanitizer build on a busy machine).
+wrk -t1 -c16 -d600s --timeout 10s -s "$LOAD_LUA" "$URL" -- "$TMP/reload_bodies" >"$TMP/reload.out" 2>&1 &
 WRK=$!
 sleep 1
 done_reloads=0
