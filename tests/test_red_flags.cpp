@@ -57,6 +57,8 @@ TEST_CASE("deep vein thrombosis: a leg with a local sign, however it is told", "
       "my thigh is throbbing and the veins feel hard",
       "my ankle has ballooned up",
       "it's swollen and it hurts",
+      "out of the cast two days and my lower leg is still swelling up",
+      "my calf muscle is swollen and tight after the weekend",
   });
 }
 
@@ -70,7 +72,16 @@ TEST_CASE("the concept rules catch what no template says", "[red_flags][real]") 
       "my pee looks like cola after the gym",
       "what is rhabdomyolysis",
       "my jaw won't open properly since I cut my hand",
+      "the veins at the back of my calf are hard and sore",
+      "numbness down the side of my leg since this morning, came on suddenly",
+      "what if I can't find a pulse at my ankle",
+      "did a long run in the sun, my muscles are killing me and I've barely peed all day",
   });
+}
+
+TEST_CASE("numbness or a lost pulse is ours only in a leg or with no site named", "[red_flags][real]") {
+  urgent_by_rule({"sudden numbness, and it won't go", "my hand and my foot both went numb"});
+  none_urgent({"numb fingers when I wake up", "my hand goes numb when I type", "can't find my pulse in my wrist"});
 }
 
 TEST_CASE("asking for an ambulance is urgent; asking about ambulances is not", "[red_flags][real]") {
@@ -123,6 +134,8 @@ TEST_CASE("tetanus: a jaw that is stiff, locked or will not open", "[red_flags][
   all_urgent({
       "my jaw is locked and I stood on a nail last week",
       "I can't open my mouth properly and my neck is stiff",
+      "spasms in my jaw and back a few days after a dog bit me",
+      "my neck keeps spasming, started after I scratched my leg on barbed wire",
       "my jaw feels stiff",
   });
 }
@@ -154,6 +167,11 @@ TEST_CASE("words that look like signs but are not", "[red_flags][real]") {
       "my nose is red and swollen",
       "how long does it take to call an ambulance",
       "what foods have magnesium",
+      "nocturnal leg cramps: why they strike after dark",
+      "do varicose veins cause painful cramps",
+      "varicose veins are hard to get rid of, do they cause cramps",
+      "leg cramps on a long flight",
+      "why do I get cramps when I can't feel any difference after magnesium",
   });
 }
 

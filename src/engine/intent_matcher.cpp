@@ -365,8 +365,14 @@ std::optional<std::string> IntentMatcher::find_list_value(const std::string& lis
 bool IntentMatcher::flag_red(const NormalisedText& text, const Tokens& tokens, MatchResult& result) const {
   if (!red_flags_) return false;
   const RuleVerdict verdict = red_flags_->first_rule(text);
+  if (!verdict.holds) return false;
   // The override intent's whole-utterance exceptions ("can low b12 cause numbness") rule red flags out too.
-  if (!verdict.holds || is_excepted(override_intent_, tokens.encoded)) return false;
+  if (is_excepted(override_intent_, tokens.encoded)) {
+    const std::string& name = catalog_.intents[override_intent_].name;
+    if (std::find(result.excluded.begin(), result.excluded.end(), name) == result.excluded.end())
+      result.excluded.push_back(name);
+    return false;
+  }
   result.intent = catalog_.intents[override_intent_].name;
   result.slots.clear();
   result.choices.clear();
