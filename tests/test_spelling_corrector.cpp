@@ -15,7 +15,7 @@ namespace {
 const SpellingCorrector& corrector() {
   static const SpellingCorrector c({"magnesium", "potassium", "calcium", "vitamin", "cramp", "crane", "leg",
                                     "calf", "night", "stretch", "mag", "bold", "cold", "b12", "what",
-                                    "food"});
+                                    "food", "sore", "source"});
   return c;
 }
 
@@ -94,7 +94,10 @@ TEST_CASE("correct_word: short words, numbers, known words and strangers are nev
   CHECK(corrector().correct_word("") == "");
 }
 
-TEST_CASE("correct_word: prefers the same first letter, then alphabetical order", "[spelling]") {
+TEST_CASE("correct_word: prefers the same first letter, then a word no shorter, then alphabetical order",
+          "[spelling]") {
+  // "sorce" is one edit from "sore" and from "source": a dropped letter is the likelier slip.
+  CHECK(corrector().correct_word("sorce") == "source");
   // "cbold" is one deletion from both "bold" and "cold"; "cold" starts like it.
   CHECK(corrector().correct_word("cbold") == "cold");
   CHECK(corrector().correct_word("bcold") == "bold");

@@ -94,6 +94,7 @@ std::string SpellingCorrector::correct_word(std::string_view word) const {
   std::string best;
   int best_distance = limit + 1;
   bool best_same_start = false;
+  bool best_keeps_letters = false;
   const std::size_t low = word.size() > static_cast<std::size_t>(limit) ? word.size() - limit : 0;
   for (std::size_t length = std::max(low, kMinCorrectableLength); length <= word.size() + limit; ++length) {
     if (length >= by_length_.size()) break;
@@ -106,13 +107,18 @@ std::string SpellingCorrector::correct_word(std::string_view word) const {
       const int distance = edit_distance(word, candidate, target_limit);
       if (distance > target_limit) continue;
       const bool same_start = candidate.front() == word.front();
-      const bool better = distance < best_distance ||
-                          (distance == best_distance && same_start && !best_same_start) ||
-                          (distance == best_distance && same_start == best_same_start && candidate < best);
+      // Slips drop a letter more often than they add one ("sorce" is "source" before it is "sore").
+      const bool keeps_letters = candidate.size() >= word.size();
+      const bool better =
+          distance < best_distance || (distance == best_distance && same_start && !best_same_start) ||
+          (distance == best_distance && same_start == best_same_start && keeps_letters && !best_keeps_letters) ||
+          (distance == best_distance && same_start == best_same_start && keeps_letters == best_keeps_letters &&
+           candidate < best);
       if (better) {
         best = candidate;
         best_distance = distance;
         best_same_start = same_start;
+        best_keeps_letters = keeps_letters;
       }
     }
   }

@@ -27,7 +27,8 @@ class SpellingCorrector {
   bool known(std::string_view word) const;
 
   // The closest known word (optimal string alignment distance ≤ 1 for words of 4–7 letters, ≤ 2 from 8),
-  // preferring the same first letter, then alphabetical order; empty when there is none. Words shorter
+  // preferring the same first letter, then a word no shorter than the slip, then alphabetical order; empty
+  // when there is none. Words shorter
   // than 4 letters, numbers, known words and dictionary words are never corrected.
   std::string correct_word(std::string_view word) const;
 
