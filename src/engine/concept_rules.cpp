@@ -246,16 +246,16 @@ std::vector<ConceptHit> ConceptRules::spot(const NormalisedText& text) const {
         hits.push_back({id, first, end, false});
     }
   }
-  // A masking phrase ("red meat") hides the phrases of other concepts inside it ("red").
+  // A masking phrase ("red meat") hides the shorter phrases inside it ("red"), a masking concept's too ("a
+  // cramped flat" hides the topic word "cramped").
   std::vector<ConceptHit> masks;
   for (const auto& hit : hits) {
     if (concepts_[hit.concept_id].masks) masks.push_back(hit);
   }
   std::erase_if(hits, [&](const ConceptHit& hit) {
-    return !concepts_[hit.concept_id].masks &&
-           std::any_of(masks.begin(), masks.end(), [&](const ConceptHit& m) {
-             return m.first <= hit.first && hit.end <= m.end && hit.end - hit.first < m.end - m.first;
-           });
+    return std::any_of(masks.begin(), masks.end(), [&](const ConceptHit& m) {
+      return m.first <= hit.first && hit.end <= m.end && hit.end - hit.first < m.end - m.first;
+    });
   });
   for (auto& hit : hits) {
     if (!concepts_[hit.concept_id].negatable) continue;

@@ -63,7 +63,7 @@ class ConceptRules {
   struct Concept {
     std::string name;
     bool negatable = false;
-    bool masks = false;  // its phrases hide other concepts' phrases inside them
+    bool masks = false;  // its phrases hide the shorter phrases inside them (of any concept)
     bool given = false;  // no phrases: present only when the caller supplies it
   };
   struct Rule {
