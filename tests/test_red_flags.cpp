@@ -81,7 +81,8 @@ TEST_CASE("the concept rules catch what no template says", "[red_flags][real]") 
 
 TEST_CASE("numbness or a lost pulse is ours only in a leg or with no site named", "[red_flags][real]") {
   urgent_by_rule({"sudden numbness, and it won't go", "my hand and my foot both went numb"});
-  none_urgent({"numb fingers when I wake up", "my hand goes numb when I type", "can't find my pulse in my wrist"});
+  none_urgent(
+      {"numb fingers when I wake up", "my hand goes numb when I type", "can't find my pulse in my wrist"});
 }
 
 TEST_CASE("asking for an ambulance is urgent; asking about ambulances is not", "[red_flags][real]") {

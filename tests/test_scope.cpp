@@ -55,7 +55,8 @@ TEST_CASE("another condition or symptom, with no cramp, is out of scope however 
                 "how to stretch jeans that are too tight", "zinc supplement dosage for colds"},
                "no_topic");
   // The symptoms of a deficiency of ours are that deficiency's.
-  answered_as("signs of low b12: tingling hands, tiredness?", "deficiency_signs", {{"nutrient", "vitamin_b12"}});
+  answered_as("signs of low b12: tingling hands, tiredness?", "deficiency_signs",
+              {{"nutrient", "vitamin_b12"}});
   // With a cramp named, or a condition our content covers, it is ours again.
   in_scope({"I'm pregnant and get leg cramps", "can diabetes cause leg cramps"});
   answered_as("is magnesium safe if I have kidney disease", "supplements", {{"nutrient", "magnesium"}});
@@ -176,11 +177,14 @@ TEST_CASE("a long message is answered by its question, the story keeping the top
   CHECK(urgent.intent == "urgent_symptoms");
 }
 
-TEST_CASE("cramp in other senses, test results and children's nutrition are other questions", "[scope][real]") {
-  out_of_scope({"how do I stop my cramped flat feeling so small", "what does cramp my style mean"}, "no_topic");
+TEST_CASE("cramp in other senses, test results and children's nutrition are other questions",
+          "[scope][real]") {
+  out_of_scope({"how do I stop my cramped flat feeling so small", "what does cramp my style mean"},
+               "no_topic");
   out_of_scope({"my magnesium came back low on a blood test, is that serious"}, "test_result");
-  out_of_scope({"what vitamin d drops should my baby have", "is magnesium safe for toddlers"}, "child_nutrition");
+  out_of_scope({"what vitamin d drops should my baby have", "is magnesium safe for toddlers"},
+               "child_nutrition");
   // A cramp or a leg named makes it ours again.
-  in_scope({"my son gets leg cramps, can kids take magnesium", "blood test came back fine, so why do I get cramps",
-            "my calf cramped up after running, why"});
+  in_scope({"my son gets leg cramps, can kids take magnesium",
+            "blood test came back fine, so why do I get cramps", "my calf cramped up after running, why"});
 }

@@ -14,8 +14,8 @@ namespace {
 
 const SpellingCorrector& corrector() {
   static const SpellingCorrector c({"magnesium", "potassium", "calcium", "vitamin", "cramp", "crane", "leg",
-                                    "calf", "night", "stretch", "mag", "bold", "cold", "b12", "what",
-                                    "food", "sore", "source"});
+                                    "calf", "night", "stretch", "mag", "bold", "cold", "b12", "what", "food",
+                                    "sore", "source"});
   return c;
 }
 

@@ -136,7 +136,8 @@ IntentCatalog IntentCatalog::load(const std::filesystem::path& dir) {
   std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec)) throw CatalogError(dir.string() + ": not a directory");
   IntentCatalog catalog;
-  catalog.lexicon = Lexicon::load(dir / "_lexicon.json");
+  catalog.lexicon_file = dir / "_lexicon.json";
+  catalog.lexicon = Lexicon::load(catalog.lexicon_file);
   std::vector<std::filesystem::path> files;
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     const auto& path = entry.path();

@@ -70,6 +70,7 @@ inline constexpr const char* kClarifyIntent = "clarify";
 // Everything in intents/: the lexicon and every intent, sorted by name.
 struct IntentCatalog {
   Lexicon lexicon;
+  std::filesystem::path lexicon_file;  // intents/_lexicon.json, for messages about its rules
   std::vector<IntentDefinition> intents;
   // The red-flag and scope rules (intents/_red_flags.json, intents/_scope.json); empty when the catalog has
   // none. The matcher compiles them with the normaliser.

@@ -67,7 +67,11 @@ void run_on_two_threads(std::size_t count, const std::function<void(std::size_t)
 IntentMatcher::IntentMatcher(const IntentCatalog& catalog, const TextNormaliser& normaliser,
                              const MatcherOptions& options)
     : catalog_(catalog), options_(options) {
-  compiler_ = std::make_unique<TemplateCompiler>(catalog.lexicon, normaliser, vocabulary_);
+  try {
+    compiler_ = std::make_unique<TemplateCompiler>(catalog.lexicon, normaliser, vocabulary_);
+  } catch (const TemplateError& e) {
+    throw CatalogError(catalog.lexicon_file.string() + ": rules: " + e.what());
+  }
   // First every template and exception becomes a pattern and the vocabulary is complete; then what is built
   // from them (the Set, the corrector, each pattern's RE2) is built on two threads.
   std::vector<std::string> corrector_words;

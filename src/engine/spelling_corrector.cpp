@@ -109,11 +109,12 @@ std::string SpellingCorrector::correct_word(std::string_view word) const {
       const bool same_start = candidate.front() == word.front();
       // Slips drop a letter more often than they add one ("sorce" is "source" before it is "sore").
       const bool keeps_letters = candidate.size() >= word.size();
-      const bool better =
-          distance < best_distance || (distance == best_distance && same_start && !best_same_start) ||
-          (distance == best_distance && same_start == best_same_start && keeps_letters && !best_keeps_letters) ||
-          (distance == best_distance && same_start == best_same_start && keeps_letters == best_keeps_letters &&
-           candidate < best);
+      const bool better = distance < best_distance ||
+                          (distance == best_distance && same_start && !best_same_start) ||
+                          (distance == best_distance && same_start == best_same_start && keeps_letters &&
+                           !best_keeps_letters) ||
+                          (distance == best_distance && same_start == best_same_start &&
+                           keeps_letters == best_keeps_letters && candidate < best);
       if (better) {
         best = candidate;
         best_distance = distance;

@@ -18,99 +18,12 @@ constexpr std::string_view kAnyTokens = "(?:[\\xE0-\\xED][\\x80-\\xBF][\\x80-\\x
 
 using Node = TemplateCompiler::Node;
 
-bool is_syntax(char c) {
-  return c == '(' || c == ')' || c == '[' || c == ']' || c == '{' || c == '}' || c == '<' || c == '>' ||
-         c == '|' || c == '*';
-}
-
-// Recursive-descent parser for one template string; errors name the column.
-class TemplateParser {
- public:
-  explicit TemplateParser(std::string_view source) : source_(source) {}
-
-  Node parse() {
-    Node root = parse_alternatives(0);
-    if (pos_ < source_.size()) fail("unexpected '" + std::string(1, source_[pos_]) + "'");
-    return root;
-  }
-
- private:
-  [[noreturn]] void fail(const std::string& why) const {
-    throw TemplateError("template \"" + std::string(source_) + "\": column " + std::to_string(pos_ + 1) +
-                        ": " + why);
-  }
-
-  Node parse_alternatives(std::size_t depth) {
-    if (depth > kMaxTemplateNesting) fail("nested too deeply");
-    Node alternatives{Node::Type::alternatives, {}, {}};
-    alternatives.children.push_back(parse_sequence(depth));
-    while (pos_ < source_.size() && source_[pos_] == '|') {
-      ++pos_;
-      alternatives.children.push_back(parse_sequence(depth));
-    }
-    if (alternatives.children.size() == 1) return std::move(alternatives.children.front());
-    return alternatives;
-  }
-
-  Node parse_sequence(std::size_t depth) {
-    Node sequence{Node::Type::sequence, {}, {}};
-    while (pos_ < source_.size()) {
-      const char c = source_[pos_];
-      if (c == '|' || c == ')' || c == ']') break;
-      if (c == '(' || c == '[') {
-        const char close = c == '(' ? ')' : ']';
-        ++pos_;
-        Node inner = parse_alternatives(depth + 1);
-        if (pos_ >= source_.size() || source_[pos_] != close) fail(std::string("missing '") + close + "'");
-        ++pos_;
-        if (c == '[') {
-          Node optional{Node::Type::optional, {}, {}};
-          optional.children.push_back(std::move(inner));
-          sequence.children.push_back(std::move(optional));
-        } else {
-          sequence.children.push_back(std::move(inner));
-        }
-      } else if (c == '{' || c == '<') {
-        const char close = c == '{' ? '}' : '>';
-        const std::size_t end = source_.find(close, pos_ + 1);
-        if (end == std::string_view::npos) fail(std::string("missing '") + close + "'");
-        std::string name(source_.substr(pos_ + 1, end - pos_ - 1));
-        const bool valid = !name.empty() && std::all_of(name.begin(), name.end(), [](char ch) {
-          return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_';
-        });
-        if (!valid) fail(std::string(c == '{' ? "slot" : "rule") + " names use a-z, 0-9 and _");
-        sequence.children.push_back({c == '{' ? Node::Type::slot : Node::Type::rule, name, {}});
-        pos_ = end + 1;
-      } else if (c == '*') {
-        sequence.children.push_back({Node::Type::wildcard, {}, {}});
-        ++pos_;
-      } else if (c == '}' || c == '>') {
-        fail(std::string("unmatched '") + c + "'");
-      } else {
-        const std::size_t start = pos_;
-        while (pos_ < source_.size() && !is_syntax(source_[pos_]))
-          ++pos_;
-        const std::string_view run = source_.substr(start, pos_ - start);
-        // Spaces between syntax elements are not words; keeping them would hide which elements are adjacent.
-        if (run.find_first_not_of(" \t") != std::string_view::npos) {
-          sequence.children.push_back({Node::Type::words, std::string(run), {}});
-        }
-      }
-    }
-    return sequence;
-  }
-
-  std::string_view source_;
-  std::size_t pos_ = 0;
-};
-
 // Turns a parsed template into an RE2 pattern, recording capture groups and literal words.
 class PatternEmitter {
  public:
   PatternEmitter(const TextNormaliser& normaliser,
                  std::unordered_map<std::string, std::vector<std::string>>& tokenised, Vocabulary& vocabulary,
-                 const std::map<std::string, std::unique_ptr<Node>>& rules,
-                 const std::map<std::string, std::string>& slots,
+                 const TemplateRules& rules, const std::map<std::string, std::string>& slots,
                  const std::function<const std::vector<ListPhrase>&(const std::string&)>& list_phrases,
                  CompiledTemplate& out)
       : normaliser_(normaliser),
@@ -178,20 +91,12 @@ class PatternEmitter {
         ++literal_tokens_;
         break;
       }
-      case Node::Type::rule: {
-        auto rule = rules_.find(node.text);
-        if (rule == rules_.end()) fail("unknown rule <" + node.text + ">");
-        if (std::find(active_rules_.begin(), active_rules_.end(), node.text) != active_rules_.end()) {
-          fail("rule <" + node.text + "> refers to itself");
-        }
-        if (active_rules_.size() > kMaxTemplateNesting) fail("rules nested too deeply");
-        active_rules_.push_back(node.text);
+      case Node::Type::rule:
+        // The template's rules were checked before emitting (TemplateRules::check): each exists, none cycles.
         pattern += "(?:";
-        emit(*rule->second, pattern);
+        emit(rules_.body(node.text), pattern);
         pattern += ')';
-        active_rules_.pop_back();
         break;
-      }
       case Node::Type::wildcard:
         out_.groups.push_back({CaptureGroup::Kind::wildcard, {}, {}});
         pattern += "(" + std::string(kAnyTokens) + "?)";
@@ -232,11 +137,10 @@ class PatternEmitter {
   const TextNormaliser& normaliser_;
   std::unordered_map<std::string, std::vector<std::string>>& tokenised_;
   Vocabulary& vocabulary_;
-  const std::map<std::string, std::unique_ptr<Node>>& rules_;
+  const TemplateRules& rules_;
   const std::map<std::string, std::string>& slots_;
   const std::function<const std::vector<ListPhrase>&(const std::string&)>& list_phrases_;
   CompiledTemplate& out_;
-  std::vector<std::string> active_rules_;
   std::size_t literal_tokens_ = 0;
 };
 
@@ -250,20 +154,9 @@ re2::RE2::Options template_pattern_options() {
   return options;
 }
 
-TemplateNode parse_template(std::string_view source) {
-  return TemplateParser(source).parse();
-}
-
 TemplateCompiler::TemplateCompiler(const Lexicon& lexicon, const TextNormaliser& normaliser,
                                    Vocabulary& vocabulary)
-    : normaliser_(normaliser), vocabulary_(vocabulary) {
-  for (const auto& [name, body] : lexicon.rules) {
-    try {
-      rules_[name] = std::make_unique<Node>(parse_template(body));
-    } catch (const TemplateError& e) {
-      throw TemplateError("rule <" + name + ">: " + e.what());
-    }
-  }
+    : normaliser_(normaliser), vocabulary_(vocabulary), rules_(lexicon.rules) {
   for (const auto& [list_name, values] : lexicon.lists) {
     std::vector<ListPhrase> phrases;
     std::map<std::string, std::string> seen;  // normalised phrase → canonical
@@ -314,6 +207,7 @@ CompiledTemplate TemplateCompiler::compile(std::string_view source,
     }
   }
   const Node root = parse_template(source);
+  rules_.check(source, root);
   const std::function<const std::vector<ListPhrase>&(const std::string&)> phrases =
       [this](const std::string& list) -> const std::vector<ListPhrase>& { return list_phrases(list); };
   PatternEmitter emitter(normaliser_, tokenised_, vocabulary_, rules_, slots, phrases, out);

@@ -9,18 +9,12 @@
 
 #include <re2/re2.h>
 
-#include "engine/catalog_error.h"
 #include "engine/lexicon.h"
+#include "engine/template_language.h"
 #include "engine/text_normaliser.h"
 #include "engine/vocabulary.h"
 
 namespace crampbot {
-
-// A template that cannot be compiled; the message says where in the template and why.
-class TemplateError : public CatalogError {
- public:
-  using CatalogError::CatalogError;
-};
 
 // What one capturing group of a compiled pattern holds.
 struct CaptureGroup {
@@ -43,19 +37,6 @@ struct CompiledTemplate {
   std::vector<std::string> words;  // every literal token it can match, for the spelling corrector
 };
 
-// A parsed template (or rule body): the syntax tree that TemplateCompiler turns into a pattern and
-// TemplateExpander into sentences.
-struct TemplateNode {
-  enum class Type { sequence, alternatives, optional, words, slot, rule, wildcard };
-  Type type = Type::sequence;
-  std::string text;  // words, slot name or rule name
-  std::vector<TemplateNode> children;
-};
-
-// Parses the template language. Throws TemplateError naming the column on a syntax error or nesting deeper
-// than kMaxTemplateNesting. Names of slots and rules are not resolved here.
-TemplateNode parse_template(std::string_view source);
-
 // One phrase of a slot list: as normalised text, as encoded tokens, and the canonical value it means.
 struct ListPhrase {
   std::string text;
@@ -64,10 +45,12 @@ struct ListPhrase {
 };
 
 // Compiles the template language: words, (a|b), [optional], {slot}, <rule>, * (any words).
-// Rules are parsed once and shared; every word compiled is added to `vocabulary`.
+// The lexicon's rules are parsed and checked once (TemplateRules); every word compiled is added to
+// `vocabulary`.
 class TemplateCompiler {
  public:
-  // Throws TemplateError if a lexicon rule does not parse or a list phrase is empty or means two values.
+  // Throws TemplateError if the lexicon's rules are broken (TemplateRules) or a list phrase is empty or means
+  // two values.
   TemplateCompiler(const Lexicon& lexicon, const TextNormaliser& normaliser, Vocabulary& vocabulary);
   ~TemplateCompiler();
   TemplateCompiler(const TemplateCompiler&) = delete;
@@ -91,15 +74,14 @@ class TemplateCompiler {
  private:
   const TextNormaliser& normaliser_;
   Vocabulary& vocabulary_;
-  std::map<std::string, std::unique_ptr<Node>> rules_;
+  TemplateRules rules_;
   std::map<std::string, std::vector<ListPhrase>> lists_;
   // Word runs as normalised tokens: rules are emitted again in every template that uses them, and
   // normalising their words again was a tenth of the catalog load.
   mutable std::unordered_map<std::string, std::vector<std::string>> tokenised_;
 };
 
-// Limits that keep hostile or runaway templates bounded.
-inline constexpr std::size_t kMaxTemplateNesting = 32;
+// A compiled pattern larger than this is refused (a hostile or runaway template).
 inline constexpr std::size_t kMaxPatternBytes = 64 * 1024;
 
 }  // namespace crampbot

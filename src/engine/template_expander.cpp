@@ -9,7 +9,7 @@ namespace crampbot {
 namespace {
 
 using Node = TemplateNode;
-using Rules = std::map<std::string, std::unique_ptr<TemplateNode>>;
+using Rules = TemplateRules;
 
 std::string collapse_spaces(std::string_view text) {
   std::string out;
@@ -56,10 +56,7 @@ class CoverageWalk {
       case Node::Type::wildcard:
         return false;
       case Node::Type::rule: {
-        const Node& body = enter(node);
-        const bool yields = validate(body);
-        active_rules_.pop_back();
-        return yields;
+        return validate(enter(node));
       }
       default: {
         bool yields = false;
@@ -90,11 +87,8 @@ class CoverageWalk {
         const auto& uses = uses_of(node);
         return (uses[0] == 0 ? 1 : 0) + (uses[1] == 0 ? 1 : 0) + uncovered(node.children.front());
       }
-      case Node::Type::rule: {
-        const std::size_t n = uncovered(enter(node));
-        active_rules_.pop_back();
-        return n;
-      }
+      case Node::Type::rule:
+        return uncovered(enter(node));
       default:
         return 0;
     }
@@ -129,7 +123,6 @@ class CoverageWalk {
         break;
       case Node::Type::rule:
         build(enter(node), out);
-        active_rules_.pop_back();
         break;
       case Node::Type::wildcard:
         break;
@@ -141,17 +134,8 @@ class CoverageWalk {
     throw TemplateError("template \"" + std::string(source_) + "\": " + why);
   }
 
-  // The body of a rule, pushed on the active stack (the caller pops it).
-  const Node& enter(const Node& node) {
-    auto rule = rules_.find(node.text);
-    if (rule == rules_.end()) fail("unknown rule <" + node.text + ">");
-    if (std::find(active_rules_.begin(), active_rules_.end(), node.text) != active_rules_.end()) {
-      fail("rule <" + node.text + "> refers to itself");
-    }
-    if (active_rules_.size() > kMaxTemplateNesting) fail("rules nested too deeply");
-    active_rules_.push_back(node.text);
-    return *rule->second;
-  }
+  // The body of a rule (the template's rules were checked first: TemplateRules::check).
+  const Node& enter(const Node& node) const { return rules_.body(node.text); }
 
   std::vector<std::size_t>& uses_of(const Node& node) {
     auto& uses = uses_[&node];
@@ -180,7 +164,6 @@ class CoverageWalk {
   const std::map<std::string, std::string>& slots_;
   std::string_view source_;
   std::map<const Node*, std::vector<std::size_t>> uses_;
-  std::vector<std::string> active_rules_;
 };
 
 // Whether every reading of `node` starts with a wildcard ("* now", "(* now|* fast)").
@@ -277,8 +260,8 @@ class SentenceWalk {
       case Node::Type::slot:
         return emit({node.text, true}, *pending);
       case Node::Type::rule: {
-        // sentences() has validated the template first: the rule exists and does not refer to itself.
-        const Pending body{rules_.at(node.text).get(), true, true, pending->next};
+        // sentences() has checked the template's rules first: the rule exists and does not refer to itself.
+        const Pending body{&rules_.body(node.text), true, true, pending->next};
         return walk(&body);
       }
       case Node::Type::wildcard: {
@@ -352,30 +335,25 @@ class SentenceWalk {
   std::vector<TemplateSentence> out_;
 };
 
-std::uint64_t product_of(const Node& node, const Rules& rules, std::vector<std::string>& active_rules) {
+std::uint64_t product_of(const Node& node, const Rules& rules) {
   switch (node.type) {
     case Node::Type::sequence: {
       std::uint64_t n = 1;
       for (const auto& child : node.children)
-        n = saturating_multiply(n, product_of(child, rules, active_rules));
+        n = saturating_multiply(n, product_of(child, rules));
       return n;
     }
     case Node::Type::alternatives: {
       std::uint64_t n = 0;
       for (const auto& child : node.children)
-        n = saturating_add(n, product_of(child, rules, active_rules));
+        n = saturating_add(n, product_of(child, rules));
       return n;
     }
     case Node::Type::optional:
-      return saturating_add(1, product_of(node.children.front(), rules, active_rules));
-    case Node::Type::rule: {
-      // expand() has already rejected unknown and cyclic rules for the same source.
-      const auto rule = rules.find(node.text);
-      active_rules.push_back(node.text);
-      const std::uint64_t n = product_of(*rule->second, rules, active_rules);
-      active_rules.pop_back();
-      return n;
-    }
+      return saturating_add(1, product_of(node.children.front(), rules));
+    case Node::Type::rule:
+      // product_size() has checked the template's rules first.
+      return product_of(rules.body(node.text), rules);
     default:
       return 1;
   }
@@ -409,15 +387,7 @@ std::vector<std::string> ExpandedSentence::slots() const {
   return out;
 }
 
-TemplateExpander::TemplateExpander(const Lexicon& lexicon) {
-  for (const auto& [name, body] : lexicon.rules) {
-    try {
-      rules_[name] = std::make_unique<TemplateNode>(parse_template(body));
-    } catch (const TemplateError& e) {
-      throw TemplateError("rule <" + name + ">: " + e.what());
-    }
-  }
-}
+TemplateExpander::TemplateExpander(const Lexicon& lexicon) : rules_(lexicon.rules) {}
 
 TemplateExpander::~TemplateExpander() = default;
 
@@ -425,6 +395,7 @@ std::vector<ExpandedSentence> TemplateExpander::expand(std::string_view source,
                                                        const std::map<std::string, std::string>& slots,
                                                        std::size_t max_sentences) const {
   const TemplateNode root = parse_template(source);
+  rules_.check(source, root);
   CoverageWalk walk(rules_, slots, source);
   if (!walk.validate(root)) {
     throw TemplateError("template \"" + std::string(source) + "\": it yields no words");
@@ -447,6 +418,7 @@ std::vector<TemplateSentence> TemplateExpander::sentences(std::string_view sourc
                                                           bool spot, const SentenceLimits& limits,
                                                           const JoinFilter& join) const {
   const TemplateNode root = parse_template(source);
+  rules_.check(source, root);
   if (!CoverageWalk(rules_, slots, source).validate(root)) {
     throw TemplateError("template \"" + std::string(source) + "\": it yields no words");
   }
@@ -455,9 +427,8 @@ std::vector<TemplateSentence> TemplateExpander::sentences(std::string_view sourc
 
 std::uint64_t TemplateExpander::product_size(std::string_view source) const {
   const TemplateNode root = parse_template(source);
-  CoverageWalk(rules_, {}, source).uncovered(root);  // rejects unknown and cyclic rules
-  std::vector<std::string> active_rules;
-  return product_of(root, rules_, active_rules);
+  rules_.check(source, root);
+  return product_of(root, rules_);
 }
 
 }  // namespace crampbot

@@ -67,7 +67,7 @@ using JoinFilter =
 // templates stay the single source of truth. Immutable after construction.
 class TemplateExpander {
  public:
-  // Parses the lexicon's rules. Throws TemplateError naming the rule if one does not parse.
+  // Parses and checks the lexicon's rules (TemplateRules). Throws TemplateError naming the rule.
   explicit TemplateExpander(const Lexicon& lexicon);
   ~TemplateExpander();
   TemplateExpander(const TemplateExpander&) = delete;
@@ -107,7 +107,7 @@ class TemplateExpander {
   std::uint64_t product_size(std::string_view source) const;
 
  private:
-  std::map<std::string, std::unique_ptr<TemplateNode>> rules_;
+  TemplateRules rules_;
 };
 
 }  // namespace crampbot
