@@ -79,6 +79,30 @@ TEST_CASE("the concept rules catch what no template says", "[red_flags][real]") 
   });
 }
 
+TEST_CASE("the families a health-service page lists, in its words and in unusual ones", "[red_flags][real]") {
+  urgent_by_rule({
+      "tiny purple dots on my shins since the doctor started me on quinine",
+      "very little pee since yesterday's half marathon",
+      "crushed my thigh under a car jack, now the muscle is agony and weak",
+      "is calf pain an emergency",
+      "my shin's gone the colour of candle wax",
+      "my wee looks like Bovril after the heatwave",
+      "my jaw is clamped shut and I grazed my knee on a rusty gate last week",
+      "I can't wiggle my toes and my foot is numb",
+  });
+}
+
+TEST_CASE("signs in harmless senses are not red flags", "[red_flags][real]") {
+  none_urgent({
+      "my legs are sunburnt, red and hot, what helps",
+      "getting cold feet about the move",
+      "turn on the mobile hotspot",
+      "I feel like a balloon after that meal",
+      "bruise on my shin from football",
+      "should I go to hospital for leg cramps",
+  });
+}
+
 TEST_CASE("numbness or a lost pulse is ours only in a leg or with no site named", "[red_flags][real]") {
   urgent_by_rule({"sudden numbness, and it won't go", "my hand and my foot both went numb"});
   none_urgent(
@@ -142,7 +166,8 @@ TEST_CASE("tetanus: a jaw that is stiff, locked or will not open", "[red_flags][
 }
 
 TEST_CASE("bleeding or bruising while taking quinine", "[red_flags][real]") {
-  all_urgent({"I've been taking quinine and now I bruise really easily"});
+  all_urgent({"I've been taking quinine and now I bruise really easily",
+              "bleeding gums and nosebleeds, I take tonic water every night for cramps"});
 }
 
 TEST_CASE("negation is handled on purpose and errs toward urgent", "[red_flags][real]") {
