@@ -23,8 +23,7 @@ Lexicon fuzz_lexicon() {
   Lexicon lexicon;
   lexicon.lists["nutrient"] = {{"magnesium", {"magnesium", "mag"}}, {"vitamin_b12", {"vitamin b12", "b12"}}};
   lexicon.lists["body"] = {{"leg", {"leg", "legs"}}, {"calf", {"calf", "calves"}}};
-  lexicon.rules = {{"cramp", "(cramp|spasm|charley horse)"},
-                   {"cramps", "[leg|calf] <cramp>"}};
+  lexicon.rules = {{"cramp", "(cramp|spasm|charley horse)"}, {"cramps", "[leg|calf] <cramp>"}};
   lexicon.skip_words = {"please", "um"};
   lexicon.replacements = {{"what's", "what is"}};
   return lexicon;

@@ -15,7 +15,7 @@ std::shared_ptr<const Engine> Engine::load(const EngineConfig& config) {
   engine->normaliser_ = std::make_unique<TextNormaliser>(engine->intents_.lexicon);
   engine->matcher_ = std::make_unique<IntentMatcher>(engine->intents_, *engine->normaliser_, config.matcher);
   // The chip is offered only when this catalog understands it as "tell more about the last answer".
-  const IntentDefinition* more = engine->intents_.find(engine->match(kMoreSuggestion).intent);
+  const IntentDefinition* more = engine->match(kMoreSuggestion).definition;
   engine->offers_more_ = more && more->context_action == ContextAction::more;
   return engine;
 }
@@ -74,16 +74,15 @@ MatchResult Engine::match_message(std::string_view text, bool on_topic) const {
   // intent), the same intent, or a broader one than the story's ("could that be the cause?" after "my
   // circulation is poor").
   if (match.decision == MatchDecision::matched && asked.decision == MatchDecision::matched) {
-    const IntentDefinition* story = intents_.find(match.intent);
-    const IntentDefinition* ask = intents_.find(asked.intent);
+    const IntentDefinition* story = match.definition;
+    const IntentDefinition* ask = asked.definition;
     const bool narrower =
         std::find(story->refines.begin(), story->refines.end(), ask->name) != story->refines.end();
     if (ask->conversational || ask == story || narrower) return match;
   }
-  if (asked.decision == MatchDecision::matched && intents_.find(asked.intent)->conversational) return match;
+  if (asked.decision == MatchDecision::matched && asked.definition->conversational) return match;
   // "It" in the question is what the story named ("I read about vitamin K2. What does it do?").
-  const IntentDefinition* ask = intents_.find(asked.intent);
-  for (const auto& [slot, list] : ask ? ask->slots : std::map<std::string, std::string>{}) {
+  for (const auto& [slot, list] : asked.definition->slots) {
     if (asked.slots.count(slot)) continue;
     if (auto value = matcher_->find_list_value(list, whole)) asked.slots[slot] = *value;
   }
@@ -113,10 +112,11 @@ std::variant<Reply, InputError> Engine::respond(std::string_view text, const Dia
 Reply Engine::respond_to_intent(const std::string& intent, const SlotMap& slots,
                                 const DialogueContext& context) const {
   MatchResult match;
+  match.answer_with(*intents_.find(kFallbackIntent));
   // A clarifying question is the matcher's own; no platform can ask for one.
   const IntentDefinition* definition = intent == kClarifyIntent ? nullptr : intents_.find(intent);
   if (definition) {
-    match.intent = intent;
+    match.answer_with(*definition);
     match.confidence = 1.0;
     match.decision = MatchDecision::given;
     match.reason = "given by the platform";
@@ -147,12 +147,12 @@ std::optional<Reply> Engine::ask_which(MatchResult& match, const DialogueContext
     return reply;
   }
   if (match.choices.size() == 1) {
-    match.intent = intents_.intents[match.choices[0].intent_index].name;
+    match.answer_with(intents_.intents[match.choices[0].intent_index]);
     match.slots = match.choices[0].slots;
     match.decision = MatchDecision::matched;
     match.reason += " (the only one that can be offered)";
   } else {
-    match.intent = kFallbackIntent;
+    match.answer_with(*intents_.find(kFallbackIntent));
     match.decision = MatchDecision::ambiguous;
   }
   match.choices.clear();
@@ -163,14 +163,14 @@ Reply Engine::resolve(MatchResult match, const DialogueContext& context) const {
   if (match.decision == MatchDecision::clarify) {
     if (auto reply = ask_which(match, context)) return std::move(*reply);
   }
-  const IntentDefinition* definition = intents_.find(match.intent);
+  const IntentDefinition* definition = match.definition;
   // A helper intent answered as another one: with its own replies it answers (under the other's name),
   // without them the other intent answers.
   if (!definition->answer_as.empty() && !responses_.all().count(definition->name)) {
     definition = intents_.find(definition->answer_as);
   }
   const IntentDefinition* previous = context.intent.empty() ? nullptr : intents_.find(context.intent);
-  std::string intent = definition->name;
+  const IntentDefinition* target = definition;
   SlotMap slots = match.slots;
   Reply reply;
 
@@ -183,7 +183,7 @@ Reply Engine::resolve(MatchResult match, const DialogueContext& context) const {
       bool keeps_previous = asked && asked->context_action == ContextAction::none && !asked->overrides;
       for (const auto& [slot, value] : slots)
         keeps_previous = keeps_previous && asked->slots.count(slot);
-      intent = keeps_previous ? asked->name : definition->follow_up_default;
+      target = keeps_previous ? asked : intents_.find(definition->follow_up_default);
       break;
     }
     case ContextAction::more:
@@ -203,7 +203,7 @@ Reply Engine::resolve(MatchResult match, const DialogueContext& context) const {
         const int variant = context.variant % static_cast<int>(variants.size());
         const bool has_more_text = !variants[variant].more.empty();
         if (!more || has_more_text) {
-          reply = compose(context.intent, context.slots, variant, more ? true : context.more, context);
+          reply = compose(*previous, context.slots, variant, more ? true : context.more, context);
           reply.intent = definition->name;
           reply.slots = {};
           reply.confidence = match.confidence;
@@ -218,7 +218,6 @@ Reply Engine::resolve(MatchResult match, const DialogueContext& context) const {
   }
 
   // Carry slot values the utterance did not name ("what foods have it?") from earlier turns.
-  const IntentDefinition* target = intents_.find(intent);
   for (const auto& [slot, list] : target->slots) {
     if (slots.count(slot)) continue;
     if (auto remembered = context.memory.find(slot); remembered != context.memory.end()) {
@@ -229,9 +228,9 @@ Reply Engine::resolve(MatchResult match, const DialogueContext& context) const {
   for (auto it = slots.begin(); it != slots.end();) {
     it = target->slots.count(it->first) ? std::next(it) : slots.erase(it);
   }
-  const auto& variants = responses_.variants(intent, slots);
+  const auto& variants = responses_.variants(target->name, slots);
   const int variant = context.turn % static_cast<int>(variants.size());
-  reply = compose(intent, slots, variant, false, context);
+  reply = compose(*target, slots, variant, false, context);
   reply.confidence = match.confidence;
   reply.match = std::move(match);
   return reply;
@@ -252,7 +251,8 @@ Reply Engine::clarify(const std::vector<IntentChoice>& choices, const DialogueCo
   }
   const auto& variants = responses_.variants(kClarifyIntent, {});
   const int variant = context.turn % static_cast<int>(variants.size());
-  Reply reply = compose(kClarifyIntent, {}, variant, false, context, responses_.join_choices(labels));
+  Reply reply =
+      compose(*intents_.find(kClarifyIntent), {}, variant, false, context, responses_.join_choices(labels));
   reply.suggestions = std::move(asks);
   for (const auto& choice : choices)
     reply.candidates.push_back({choice.intent, choice.slots});
@@ -261,9 +261,9 @@ Reply Engine::clarify(const std::vector<IntentChoice>& choices, const DialogueCo
   return reply;
 }
 
-Reply Engine::compose(const std::string& intent, const SlotMap& slots, int variant_index, bool more,
+Reply Engine::compose(const IntentDefinition& definition, const SlotMap& slots, int variant_index, bool more,
                       const DialogueContext& context, std::string_view choices) const {
-  const IntentDefinition& definition = *intents_.find(intent);
+  const std::string& intent = definition.name;
   const IntentResponses& responses = responses_.of(intent);
   const auto& variants = responses_.variants(intent, slots);
   const ResponseVariant& variant = variants[static_cast<std::size_t>(variant_index) % variants.size()];

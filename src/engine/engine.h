@@ -67,8 +67,9 @@ class Engine {
   std::optional<Reply> ask_which(MatchResult& match, const DialogueContext& context) const;
   // Matches a whole message; a long one of several sentences is matched by its last question.
   MatchResult match_message(std::string_view text, bool on_topic) const;
-  // `choices` replaces kChoicesPlaceholder in the text, voice and reprompt (a clarifying question).
-  Reply compose(const std::string& intent, const SlotMap& slots, int variant, bool more,
+  // The reply of `intent` (a handle into intents_) with its caveat. `choices` replaces kChoicesPlaceholder in
+  // the text, voice and reprompt (a clarifying question).
+  Reply compose(const IntentDefinition& intent, const SlotMap& slots, int variant, bool more,
                 const DialogueContext& context, std::string_view choices = {}) const;
 
   EngineConfig config_;

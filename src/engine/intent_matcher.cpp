@@ -154,6 +154,7 @@ IntentMatcher::Pass IntentMatcher::run_pass(const Tokens& tokens) const {
 
 MatchResult IntentMatcher::decide(const NormalisedText& text, const Tokens& tokens, Pass& pass) const {
   MatchResult result;
+  result.answer_with(*fallback_intent_);
   result.normalised = std::string(text.plain());
   for (const auto& best : pass.best) {
     if (best.template_index < 0) continue;
@@ -211,7 +212,7 @@ void IntentMatcher::note_uncovered(const NormalisedText& text, const Pass& pass,
   if (result.decision == MatchDecision::clarify) {
     winner = result.choices.front().intent_index;
   } else if (result.decision == MatchDecision::matched) {
-    winner = static_cast<std::size_t>(catalog_.find(result.intent) - catalog_.intents.data());
+    winner = static_cast<std::size_t>(result.definition - catalog_.intents.data());
   } else {
     return;
   }
@@ -227,7 +228,7 @@ void IntentMatcher::note_uncovered(const NormalisedText& text, const Pass& pass,
 
 void IntentMatcher::take(const IntentScore& winner, MatchResult& result) const {
   result.confidence = winner.score;
-  result.intent = winner.intent;
+  result.answer_with(catalog_.intents[winner.intent_index]);
   result.slots = winner.slots;
   result.template_source = winner.template_source;
 }
@@ -289,7 +290,7 @@ void IntentMatcher::offer_choices(const Tokens& tokens, MatchResult& result) con
   }
   const bool can_clarify = clarify_intent_ && !helper_in_tie;
   if (can_clarify && result.choices.size() >= 2) {
-    result.intent = kClarifyIntent;
+    result.answer_with(*clarify_intent_);
     result.decision = MatchDecision::clarify;
     result.reason = "clarify: " + result.choices[0].intent;
     for (std::size_t i = 1; i < result.choices.size(); ++i)
@@ -324,8 +325,7 @@ bool IntentMatcher::is_excepted(std::size_t intent, const std::string& encoded) 
 void IntentMatcher::fill_missing_slots(const std::string& encoded, MatchResult& result) const {
   // The winning template may not mention a slot the intent takes ("are those pills safe with magnesium"
   // matched by a template about pills); a value named anywhere in the utterance still fills it.
-  const IntentDefinition* intent = catalog_.find(result.intent);
-  for (const auto& [slot, list] : intent->slots) {
+  for (const auto& [slot, list] : result.definition->slots) {
     if (result.slots.count(slot)) continue;
     if (const std::string* value = first_list_value(list, encoded)) result.slots[slot] = *value;
   }
@@ -373,7 +373,7 @@ bool IntentMatcher::flag_red(const NormalisedText& text, const Tokens& tokens, M
       result.excluded.push_back(name);
     return false;
   }
-  result.intent = catalog_.intents[override_intent_].name;
+  result.answer_with(catalog_.intents[override_intent_]);
   result.slots.clear();
   result.choices.clear();
   result.template_source.clear();
@@ -389,7 +389,7 @@ void IntentMatcher::apply_scope(const NormalisedText& text, bool on_topic, Match
   if (!scope_) return;
   if (result.decision != MatchDecision::matched && result.decision != MatchDecision::clarify) return;
   if (result.decision == MatchDecision::matched) {
-    const IntentDefinition* intent = catalog_.find(result.intent);
+    const IntentDefinition* intent = result.definition;
     // Explicitly out of scope already (answered as fallback), or "tell me more", "say that again", "and
     // b12?", which take their topic from the conversation when there is one.
     if (public_name(*intent) == kFallbackIntent) return;
@@ -414,7 +414,7 @@ void IntentMatcher::apply_scope(const NormalisedText& text, bool on_topic, Match
   result.reason = "out of scope: " + verdict.rule + ", though " + result.intent + " matched";
   for (const auto& evidence : verdict.evidence)
     result.reason += "; " + evidence;
-  result.intent = kFallbackIntent;
+  result.answer_with(*fallback_intent_);
   result.slots.clear();
   result.choices.clear();
   result.template_source.clear();

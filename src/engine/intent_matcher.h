@@ -85,6 +85,9 @@ inline bool is_urgent_decision(MatchDecision d) {
 // What the matcher decided for one utterance, and why.
 struct MatchResult {
   std::string intent = kFallbackIntent;
+  // The intent named by `intent`, in the catalog the matcher was built from: a handle resolved once, so no
+  // step after the match looks it up by name. Set by the matcher and the engine for every result they make.
+  const IntentDefinition* definition = nullptr;
   MatchDecision decision = MatchDecision::no_template;
   SlotMap slots;
   double confidence = 0;  // for fallback: the best rejected candidate's score
@@ -96,6 +99,12 @@ struct MatchResult {
   std::vector<std::string> excluded;    // intents ruled out by one of their "except" templates
   std::vector<IntentChoice> choices;    // for clarify: what to offer, best first
   std::vector<std::string> uncovered;   // words the winner's templates leave to wildcards (fillers aside)
+
+  // Answers with `answer` (its name and its handle).
+  void answer_with(const IntentDefinition& answer) {
+    intent = answer.name;
+    definition = &answer;
+  }
 };
 
 // Matches normalised utterances against every template of a catalog at once: one RE2::Set pass finds the
@@ -176,7 +185,9 @@ class IntentMatcher {
   std::unique_ptr<ConceptRules> scope_;            // null when the catalog has no _scope.json
   std::size_t override_intent_ = 0;                // index of the intent red flags answer as
   std::vector<std::vector<std::size_t>> refines_;  // by intent index: the intents it refines
-  bool clarify_intent_ = false;                    // the catalog can ask a clarifying question
+  const IntentDefinition* clarify_intent_ =
+      nullptr;  // null when the catalog cannot ask a clarifying question
+  const IntentDefinition* fallback_intent_ = nullptr;  // the catalog always has one (IntentCatalog::load)
 };
 
 }  // namespace crampbot

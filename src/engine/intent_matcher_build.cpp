@@ -144,7 +144,8 @@ void IntentMatcher::link_intents() {
     for (const auto& name : catalog_.intents[i].refines)
       refines_[i].push_back(static_cast<std::size_t>(catalog_.find(name) - catalog_.intents.data()));
   }
-  clarify_intent_ = catalog_.find(kClarifyIntent) != nullptr;
+  clarify_intent_ = catalog_.find(kClarifyIntent);
+  fallback_intent_ = catalog_.find(kFallbackIntent);
   if (const IntentDefinition* urgent = catalog_.override_intent())
     override_intent_ = static_cast<std::size_t>(urgent - catalog_.intents.data());
 }
