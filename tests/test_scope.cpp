@@ -188,3 +188,24 @@ TEST_CASE("cramp in other senses, test results and children's nutrition are othe
   in_scope({"my son gets leg cramps, can kids take magnesium",
             "blood test came back fine, so why do I get cramps", "my calf cramped up after running, why"});
 }
+
+TEST_CASE("a long message's story decides the scope of its question", "[scope][real]") {
+  // The question alone would be a supplement question; the story makes it another condition's.
+  const Reply bones =
+      ask("My nan has osteoporosis and takes a weekly bone tablet. Is it fine to take her calcium "
+          "at the same time?");
+  INFO(bones.match.reason);
+  CHECK(bones.intent == kFallbackIntent);
+  CHECK(bones.match.decision == MatchDecision::out_of_scope);
+  // A story about cramps keeps a question that does not name them.
+  in_scope(
+      {"I get cramps in my calves most nights and my GP suggested magnesium. Is it fine to take it at the "
+       "same time as my other tablets?"});
+}
+
+TEST_CASE("vitamins and minerals that are not ours are another subject unless a cramp is named",
+          "[scope][real]") {
+  out_of_scope({"what are the signs of iron deficiency", "zinc supplement dosage"}, "other_nutrient");
+  in_scope({"can low iron cause leg cramps"});
+  out_of_scope({"ibs cramping relief"}, "other_body_part");
+}

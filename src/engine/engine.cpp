@@ -69,6 +69,9 @@ MatchResult Engine::match_message(std::string_view text, bool on_topic) const {
   MatchResult asked =
       matcher_->match(normaliser_->normalise(question), on_topic || matcher_->mentions_topic(whole));
   if (is_urgent_decision(asked.decision)) return asked;
+  // The story says whether the question is ours: "my mother has osteoporosis... can she take it with her
+  // calcium tablets?" is not, though its question alone would be.
+  matcher_->apply_scope(whole, on_topic, asked);
   if (asked.decision != MatchDecision::matched && asked.decision != MatchDecision::clarify) return match;
   // The story still speaks when the question only points back at it: "what should I do?" (a conversational
   // intent), the same intent, or a broader one than the story's ("could that be the cause?" after "my

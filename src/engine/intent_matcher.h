@@ -127,6 +127,10 @@ class IntentMatcher {
   // Whether `text` names our topic (the scope rules' concept of that name); false without scope rules.
   bool mentions_topic(const NormalisedText& text) const;
 
+  // Applies the scope rules to `result` (a match of some utterance) with the words of `text`: the fallback
+  // when a rule holds. For a long message whose question was matched alone, the whole message decides scope.
+  void apply_scope(const NormalisedText& text, bool on_topic, MatchResult& result) const;
+
   // The canonical value of `list` that `text` names: the longest phrase of the list found as whole words,
   // earliest first ("vitamin b twelve" → "vitamin_b12"). nullopt when none is named or the list is unknown.
   std::optional<std::string> find_list_value(const std::string& list, const NormalisedText& text) const;
@@ -168,7 +172,6 @@ class IntentMatcher {
   const std::string* first_list_value(const std::string& list, const std::string& encoded) const;
   bool is_excepted(std::size_t intent, const std::string& encoded) const;
   bool flag_red(const NormalisedText& text, const Tokens& tokens, MatchResult& result) const;
-  void apply_scope(const NormalisedText& text, bool on_topic, MatchResult& result) const;
 
   const IntentCatalog& catalog_;
   MatcherOptions options_;
