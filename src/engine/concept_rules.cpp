@@ -114,10 +114,10 @@ void ConceptRules::read_concepts(const std::filesystem::path& file, const JsonFi
   }
   for (std::size_t c = 0; c < phrases.size(); ++c) {
     for (const auto& tokens : phrases[c]) {
-      auto& ids = phrases_[join(tokens)];
+      auto& ids = phrases_[join(tokens)].concepts;
       if (std::find(ids.begin(), ids.end(), c) == ids.end()) ids.push_back(c);
-      first_words_.insert(tokens.front());
-      longest_phrase_ = std::max(longest_phrase_, tokens.size());
+      for (std::size_t n = 1; n < tokens.size(); ++n)
+        phrases_[join({tokens.begin(), tokens.begin() + static_cast<std::ptrdiff_t>(n)})].continues = true;
     }
   }
 }
@@ -225,7 +225,8 @@ bool ConceptRules::mentions(const NormalisedText& text, std::string_view name) c
 
 std::vector<std::string> ConceptRules::words() const {
   std::vector<std::string> out;
-  for (const auto& [phrase, ids] : phrases_) {
+  for (const auto& [phrase, entry] : phrases_) {
+    if (entry.concepts.empty()) continue;
     for (auto& word : split_words(phrase))
       out.push_back(std::move(word));
   }
@@ -237,13 +238,12 @@ std::vector<std::string> ConceptRules::words() const {
 std::vector<ConceptHit> ConceptRules::spot(const NormalisedText& text) const {
   std::vector<ConceptHit> hits;
   for (std::size_t first = 0; first < text.size(); ++first) {
-    if (!first_words_.count(text.token(first))) continue;
-    const std::size_t last_end = std::min(text.size(), first + longest_phrase_);
-    for (std::size_t end = first + 1; end <= last_end; ++end) {
+    for (std::size_t end = first + 1; end <= text.size(); ++end) {
       auto it = phrases_.find(span_text(text, first, end));
-      if (it == phrases_.end()) continue;
-      for (const std::size_t id : it->second)
+      if (it == phrases_.end()) break;
+      for (const std::size_t id : it->second.concepts)
         hits.push_back({id, first, end, false});
+      if (!it->second.continues) break;
     }
   }
   // A masking phrase ("red meat") hides the shorter phrases inside it ("red"), a masking concept's too ("a

@@ -95,9 +95,13 @@ class ConceptRules {
 
   std::vector<Concept> concepts_;
   std::vector<Rule> rules_;
-  StringMap<std::vector<std::size_t>> phrases_;  // normalised phrase → the concepts it belongs to
-  StringSet first_words_;                        // first token of every phrase
-  std::size_t longest_phrase_ = 0;               // in tokens
+  // Every phrase and every start of one (by whole tokens), so that spotting extends a span only while some
+  // phrase still begins with it: one lookup per token for most text.
+  struct PhraseEntry {
+    std::vector<std::size_t> concepts;  // the concepts this phrase belongs to (none for a mere start)
+    bool continues = false;             // a longer phrase begins with this one
+  };
+  StringMap<PhraseEntry> phrases_;  // normalised text → entry
   StringSet negators_;
   StringSet clause_breaks_;  // words that end a negation's reach ("but", "and")
   std::size_t negation_reach_ = 3;
