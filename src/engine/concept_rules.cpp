@@ -336,9 +336,16 @@ RuleVerdict ConceptRules::first_rule(const NormalisedText& text, std::span<const
   for (const auto& name : given) {
     if (const std::size_t id = concept_id(name); id != kNoConcept) given_ids[id] = 1;
   }
+  // Most rules need a concept the text does not name: they are ruled out before any positions are compared.
+  std::vector<char> named(concepts_.size(), 0);
+  for (const auto& hit : hits) {
+    if (!hit.negated) named[hit.concept_id] = 1;
+  }
   std::vector<const ConceptHit*> chosen;
   for (const auto& rule : rules_) {
-    if (!holds(rule, hits, given_ids, chosen)) continue;
+    const bool possible = std::all_of(rule.all.begin(), rule.all.end(),
+                                      [&](std::size_t id) { return named[id] || given_ids[id]; });
+    if (!possible || !holds(rule, hits, given_ids, chosen)) continue;
     verdict.holds = true;
     verdict.rule = rule.name;
     for (const ConceptHit* hit : chosen) {
