@@ -116,8 +116,12 @@ void ConceptRules::read_concepts(const std::filesystem::path& file, const JsonFi
     for (const auto& tokens : phrases[c]) {
       auto& ids = phrases_[join(tokens)].concepts;
       if (std::find(ids.begin(), ids.end(), c) == ids.end()) ids.push_back(c);
-      for (std::size_t n = 1; n < tokens.size(); ++n)
-        phrases_[join({tokens.begin(), tokens.begin() + static_cast<std::ptrdiff_t>(n)})].continues = true;
+      std::string start = tokens.front();
+      for (std::size_t n = 1; n < tokens.size(); ++n) {
+        phrases_[start].continues = true;
+        start += ' ';
+        start += tokens[n];
+      }
     }
   }
 }
