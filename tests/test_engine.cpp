@@ -5,6 +5,8 @@
 // that a failure there is about the engine and not about catalog tuning.
 #include <catch2/catch.hpp>
 
+#include <tuple>
+
 #include <algorithm>
 #include <set>
 #include <string>
@@ -275,6 +277,27 @@ TEST_CASE("questions about a topic are not red flags - the symptoms themselves a
   const Reply excluded = ask(engine, "can b6 cause numbness");
   CHECK(std::find(excluded.match.excluded.begin(), excluded.match.excluded.end(), "urgent_symptoms") !=
         excluded.match.excluded.end());
+}
+
+TEST_CASE(
+    "the confusions measured on real text: forms and brands of a nutrient, what a nutrient does, "
+    "medicines as causes, staying cramp-free",
+    "[engine][real]") {
+  const Engine& engine = real_engine();
+  const std::vector<std::tuple<std::string, std::string, std::string>> cases = {
+      {"is magnesium citrate better than the oxide one for cramps", "supplements", "magnesium"},
+      {"best brand of potassium for leg cramps", "supplements", "potassium"},
+      {"how calcium helps relax tight muscles", "nutrient_role", "calcium"},
+      {"which drugs cause leg cramps", "causes", ""},
+      {"what should I eat during the day so my calves don't cramp at the gym", "prevention", ""},
+      {"fastest way to get my calf to release", "quick_relief", ""},
+  };
+  for (const auto& [text, intent, nutrient] : cases) {
+    const Reply reply = ask(engine, text);
+    INFO(text << " -> " << reply.intent << " (" << reply.match.reason << ")");
+    CHECK(reply.intent == intent);
+    if (!nutrient.empty()) CHECK(reply.slots == SlotMap{{"nutrient", nutrient}});
+  }
 }
 
 TEST_CASE("bad input is an InputError, never an exception", "[engine][real]") {
