@@ -175,7 +175,6 @@ Reply Engine::resolve(MatchResult match, const DialogueContext& context) const {
   const IntentDefinition* previous = context.intent.empty() ? nullptr : intents_.find(context.intent);
   const IntentDefinition* target = definition;
   SlotMap slots = match.slots;
-  Reply reply;
 
   switch (definition->context_action) {
     case ContextAction::follow_up: {
@@ -190,32 +189,9 @@ Reply Engine::resolve(MatchResult match, const DialogueContext& context) const {
       break;
     }
     case ContextAction::more:
-    case ContextAction::repeat: {
-      const bool more = definition->context_action == ContextAction::more;
-      // More about the last answer, once. Or the last reply again, whatever it was: an answer, or what
-      // "more" or "repeat" said of their own ("More about what?"). Without one, the intent's own reply.
-      // A clarifying question is composed with its offers, which the context does not keep: "say that
-      // again" after one gets the repeat intent's own reply.
-      const bool has_previous = previous && previous->name != kClarifyIntent &&
-                                responses_.all().count(previous->name) &&
-                                (more ? previous->context_action == ContextAction::none
-                                      : previous->context_action != ContextAction::follow_up);
-      const bool can_act = has_previous && (!more || !context.more);
-      if (can_act) {
-        const auto& variants = responses_.variants(context.intent, context.slots);
-        const int variant = context.variant % static_cast<int>(variants.size());
-        const bool has_more_text = !variants[variant].more.empty();
-        if (!more || has_more_text) {
-          reply = compose(*previous, context.slots, variant, more ? true : context.more, context);
-          reply.intent = definition->name;
-          reply.slots = {};
-          reply.confidence = match.confidence;
-          reply.match = std::move(match);
-          return reply;
-        }
-      }
+    case ContextAction::repeat:
+      if (auto reply = replay(*definition, previous, match, context)) return std::move(*reply);
       break;
-    }
     case ContextAction::none:
       break;
   }
@@ -233,7 +209,30 @@ Reply Engine::resolve(MatchResult match, const DialogueContext& context) const {
   }
   const auto& variants = responses_.variants(target->name, slots);
   const int variant = context.turn % static_cast<int>(variants.size());
-  reply = compose(*target, slots, variant, false, context);
+  Reply reply = compose(*target, slots, variant, false, context);
+  reply.confidence = match.confidence;
+  reply.match = std::move(match);
+  return reply;
+}
+
+std::optional<Reply> Engine::replay(const IntentDefinition& definition, const IntentDefinition* previous,
+                                    MatchResult& match, const DialogueContext& context) const {
+  const bool more = definition.context_action == ContextAction::more;
+  // More about the last answer, once. Or the last reply again, whatever it was: an answer, or what "more"
+  // or "repeat" said of their own ("More about what?"). Without one, the intent's own reply. A clarifying
+  // question is composed with its offers, which the context does not keep: "say that again" after one gets
+  // the repeat intent's own reply.
+  const bool has_previous = previous && previous->name != kClarifyIntent &&
+                            responses_.all().count(previous->name) &&
+                            (more ? previous->context_action == ContextAction::none
+                                  : previous->context_action != ContextAction::follow_up);
+  if (!has_previous || (more && context.more)) return std::nullopt;
+  const auto& variants = responses_.variants(context.intent, context.slots);
+  const int variant = context.variant % static_cast<int>(variants.size());
+  if (more && variants[variant].more.empty()) return std::nullopt;
+  Reply reply = compose(*previous, context.slots, variant, more ? true : context.more, context);
+  reply.intent = definition.name;
+  reply.slots = {};
   reply.confidence = match.confidence;
   reply.match = std::move(match);
   return reply;

@@ -65,6 +65,10 @@ class Engine {
   // The clarifying question for a tie, or nullopt (and `match` turned into its one offer, or ambiguous) when
   // fewer than two offers can be put into words.
   std::optional<Reply> ask_which(MatchResult& match, const DialogueContext& context) const;
+  // "Tell me more" or "say that again" (`definition`) about the previous turn's reply: that reply's more
+  // part or the reply again, or nullopt when there is none to give (then the intent's own reply answers).
+  std::optional<Reply> replay(const IntentDefinition& definition, const IntentDefinition* previous,
+                              MatchResult& match, const DialogueContext& context) const;
   // Matches a whole message; a long one of several sentences is matched by its last question.
   MatchResult match_message(std::string_view text, bool on_topic) const;
   // The reply of `intent` (a handle into intents_) with its caveat. `choices` replaces kChoicesPlaceholder in
