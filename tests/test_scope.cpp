@@ -209,3 +209,9 @@ TEST_CASE("vitamins and minerals that are not ours are another subject unless a 
   in_scope({"can low iron cause leg cramps"});
   out_of_scope({"ibs cramping relief"}, "other_body_part");
 }
+
+TEST_CASE("harm from one of our nutrients, and leg cramps in pregnancy, stay ours", "[scope][real]") {
+  in_scope({"does potassium give you heartburn", "side effects of magnesium like diarrhoea",
+            "night time leg cramps in pregnancy, 30 weeks"});
+  out_of_scope({"trapped wind cramps, what helps"}, "other_body_part");
+}
