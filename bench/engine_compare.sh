@@ -26,18 +26,7 @@ done
 git -C "$ROOT" rev-parse --verify --quiet "$REV^{commit}" >/dev/null ||
   { echo "engine_compare: $REV is not a commit of this repository" >&2; exit 2; }
 
-bash "$ROOT/scripts/install-deps.sh"
-missing=()
-dpkg-query -W -f='${Status}' libbenchmark-dev 2>/dev/null | grep -q "install ok installed" || missing+=(libbenchmark-dev)
-command -v jq >/dev/null || missing+=(jq)
-command -v taskset >/dev/null || missing+=(util-linux)
-if [ "${#missing[@]}" -gt 0 ]; then
-  sudo=""
-  [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  export DEBIAN_FRONTEND=noninteractive
-  $sudo apt-get update
-  $sudo apt-get install -y --no-install-recommends "${missing[@]}"
-fi
+bash "$ROOT/scripts/install-deps.sh" libbenchmark-dev util-linux
 
 TMP=$(mktemp -d)
 OTHER="$TMP/other"

@@ -30,22 +30,12 @@ done
 [ "$RUNS" -ge 1 ] && [ "$DURATION" -ge 1 ] || { echo "bench: --runs and --duration must be at least 1" >&2; exit 2; }
 
 # --- Install and build ------------------------------------------------------------------------------------
-bash "$ROOT/scripts/install-deps.sh"
-missing=()
+missing=(libbenchmark-dev)
 # Commands may come from elsewhere (any nginx, a Node.js with its own npm): only missing ones are installed.
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
-command -v wrk >/dev/null || missing+=(wrk)
 command -v taskset >/dev/null || missing+=(util-linux)
 command -v node >/dev/null && command -v npm >/dev/null || missing+=(nodejs npm)
-dpkg-query -W -f='${Status}' libbenchmark-dev 2>/dev/null | grep -q "install ok installed" ||
-  missing+=(libbenchmark-dev)
-if [ "${#missing[@]}" -gt 0 ]; then
-  sudo=""
-  [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  export DEBIAN_FRONTEND=noninteractive
-  $sudo apt-get update
-  $sudo apt-get install -y --no-install-recommends "${missing[@]}"
-fi
+bash "$ROOT/scripts/install-deps.sh" "${missing[@]}"
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 
 BUILD="$ROOT/build-release"

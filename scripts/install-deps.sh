@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Installs what crampbot needs to build and test on Debian 12, and only what is missing.
+#   bash scripts/install-deps.sh [PACKAGE...]   # also these Debian packages (the benchmarks' extras)
 set -euo pipefail
 
 packages=(
@@ -18,6 +19,7 @@ packages=(
   clang libclang-rt-14-dev           # fuzzing harnesses (libFuzzer and the sanitizer runtimes of clang)
   clang-format                       # the style test: every C++ file as .clang-format says
   wamerican wbritish                 # English word lists: the spelling corrector leaves real words alone
+  "$@"
 )
 
 missing=()
