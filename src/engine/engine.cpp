@@ -17,6 +17,8 @@ std::shared_ptr<const Engine> Engine::load(const EngineConfig& config) {
   // The chip is offered only when this catalog understands it as "tell more about the last answer".
   const IntentDefinition* more = engine->match(kMoreSuggestion).definition;
   engine->offers_more_ = more && more->context_action == ContextAction::more;
+  engine->fallback_ = engine->intents_.find(kFallbackIntent);  // IntentCatalog::load always makes one
+  engine->clarify_ = engine->intents_.find(kClarifyIntent);
   return engine;
 }
 
@@ -115,7 +117,7 @@ std::variant<Reply, InputError> Engine::respond(std::string_view text, const Dia
 Reply Engine::respond_to_intent(const std::string& intent, const SlotMap& slots,
                                 const DialogueContext& context) const {
   MatchResult match;
-  match.answer_with(*intents_.find(kFallbackIntent));
+  match.answer_with(*fallback_);
   // A clarifying question is the matcher's own; no platform can ask for one.
   const IntentDefinition* definition = intent == kClarifyIntent ? nullptr : intents_.find(intent);
   if (definition) {
@@ -155,7 +157,7 @@ std::optional<Reply> Engine::ask_which(MatchResult& match, const DialogueContext
     match.decision = MatchDecision::matched;
     match.reason += " (the only one that can be offered)";
   } else {
-    match.answer_with(*intents_.find(kFallbackIntent));
+    match.answer_with(*fallback_);
     match.decision = MatchDecision::ambiguous;
   }
   match.choices.clear();
@@ -253,8 +255,7 @@ Reply Engine::clarify(const std::vector<IntentChoice>& choices, const DialogueCo
   }
   const auto& variants = responses_.variants(kClarifyIntent, {});
   const int variant = context.turn % static_cast<int>(variants.size());
-  Reply reply =
-      compose(*intents_.find(kClarifyIntent), {}, variant, false, context, responses_.join_choices(labels));
+  Reply reply = compose(*clarify_, {}, variant, false, context, responses_.join_choices(labels));
   reply.suggestions = std::move(asks);
   for (const auto& choice : choices)
     reply.candidates.push_back({choice.intent, choice.slots});

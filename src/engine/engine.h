@@ -82,6 +82,9 @@ class Engine {
   std::unique_ptr<TextNormaliser> normaliser_;
   std::unique_ptr<IntentMatcher> matcher_;
   bool offers_more_ = false;  // whether kMoreSuggestion reaches this catalog's "more" intent
+  const IntentDefinition* fallback_ = nullptr;  // the catalog's fallback intent, resolved at load
+  const IntentDefinition* clarify_ =
+      nullptr;  // its clarify intent (null without one: then no ties are offered)
 };
 
 }  // namespace crampbot
