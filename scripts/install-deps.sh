@@ -13,6 +13,7 @@ packages=(
   libicu-dev                         # Unicode case folding of input
   libedit-dev                        # line editing in the REPL
   libcli11-dev                       # command-line parsing
+  libyaml-cpp-dev                    # conversation tests in YAML (crampbot test)
   catch2                             # unit tests (v2)
   jq curl                            # CLI and server tests read JSON output and talk HTTP
   wrk                                # the load test (soak, reloads and stop under load)

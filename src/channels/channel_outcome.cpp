@@ -13,6 +13,9 @@ ChannelOutcome answered_with_text(const Reply& reply, std::string body) {
   outcome.body = std::move(body);
   outcome.intent = reply.intent;
   outcome.urgent = reply.urgent;
+  outcome.slots = reply.slots;
+  for (const auto& candidate : reply.candidates)
+    outcome.candidates.push_back(candidate.intent);
   outcome.utterance = reply.match.normalised;
   return outcome;
 }

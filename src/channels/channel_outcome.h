@@ -18,6 +18,8 @@ struct ChannelOutcome {
   std::string body;    // JSON, for errors too
   std::string intent;  // the intent answered; "" when the request was refused or needed no answer
   bool urgent = false;
+  SlotMap slots;                        // the slots of the reply
+  std::vector<std::string> candidates;  // the intents a clarifying question offered, best first
   std::string utterance;  // the user's words as matched (normalised); logged only when log.utterances is on
   std::vector<std::pair<std::string, std::string>> headers;  // extra response headers
 };

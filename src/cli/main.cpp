@@ -4,6 +4,7 @@
 #include "cli/commands.h"
 #include "cli/export_command.h"
 #include "cli/serve_command.h"
+#include "cli/test_command.h"
 
 int main(int argc, char** argv) {
   using namespace crampbot::cli;
@@ -55,6 +56,15 @@ int main(int argc, char** argv) {
   eval_cmd->add_option("--max-clarify", eval.max_clarify, "exit 1 above this in-domain clarify rate")
       ->check(CLI::Range(0.0, 1.0));
 
+  TestOptions test;
+  auto* test_cmd = app.add_subcommand("test", "run conversation tests (YAML) that assert on the replies");
+  test_cmd->add_option("paths", test.paths, "test files, or folders of *.yaml files")->required();
+  test_cmd
+      ->add_option("--channel", test.channel,
+                   "engine (default), chat, alexa, dialogflow, dialogflow-cx, rasa, or all of the channels")
+      ->check(CLI::IsMember({"engine", "chat", "alexa", "dialogflow", "dialogflow-cx", "rasa", "all"}));
+  test_cmd->add_option("--junit", test.junit, "also write the results as JUnit XML to this file");
+
   ExportDialogflowOptions dialogflow;
   auto* export_cmd = app.add_subcommand("export", "write a platform's interaction model from the templates");
   export_cmd->require_subcommand(1);
@@ -84,6 +94,7 @@ int main(int argc, char** argv) {
   if (*check_cmd) return run_check(config);
   if (*serve_cmd) return run_serve(config, serve);
   if (*eval_cmd) return run_eval(config, eval);
+  if (*test_cmd) return run_test(config, test);
   if (*export_alexa_cmd) return run_export_alexa(config);
   if (*export_dialogflow_cmd) return run_export_dialogflow(config, dialogflow);
   return kExitBadInput;

@@ -6,11 +6,15 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <sstream>
 
 #include <editline/readline.h>
 
 #include "app/app_config.h"
+#include "app/server_app.h"
 #include "cli/commands.h"
+#include "cli/test_command.h"
+#include "cli/word_wrap.h"
 #include "engine/catalog_error.h"
 #include "engine/engine.h"
 #include "engine/json_file.h"
@@ -24,6 +28,9 @@ constexpr const char* kHelp =
     "  :explain   how the last utterance was matched\n"
     "  :context   the conversation context the next turn will use\n"
     "  :reset     start a new conversation\n"
+    "  :reload    read the intents and responses again (they must pass crampbot check)\n"
+    "  :test PATH [--channel NAME]\n"
+    "             run conversation tests (a YAML file or a folder of them) on this catalog\n"
     "  :help      this text\n"
     "  :quit      leave (or Ctrl-D)\n";
 
@@ -87,8 +94,41 @@ int run_json(const Engine& engine) {
   return kExitOk;
 }
 
-int run_human(const Engine& engine, const std::optional<std::string>& history) {
+// The REPL's ":test PATH... [--channel NAME]" as test options; nullopt (with a message) when malformed.
+std::optional<TestOptions> test_options(const std::string& arguments) {
+  TestOptions options;
+  std::istringstream words(arguments);
+  std::string word;
+  while (words >> word) {
+    if (word == "--channel") {
+      if (!(words >> options.channel)) break;
+    } else {
+      options.paths.push_back(word);
+    }
+  }
+  if (options.paths.empty()) {
+    std::printf("usage: :test PATH... [--channel engine|chat|alexa|dialogflow|dialogflow-cx|rasa|all]\n");
+    return std::nullopt;
+  }
+  return options;
+}
+
+void print_reply(const Reply& reply) {
+  const std::size_t width = output_width();
+  std::printf("\n%s\n", wrap_words((reply.urgent ? "!! " : "") + reply.text, width).c_str());
+  if (!reply.suggestions.empty()) {
+    std::vector<std::string> chips;
+    for (const auto& s : reply.suggestions)
+      chips.push_back("[" + s + "]");
+    std::printf("%s\n", wrap_items("  try:", chips, width).c_str());
+  }
+  std::printf("\n");
+}
+
+int run_human(std::shared_ptr<const Engine> engine, const app::AppConfig& settings) {
   const bool interactive = isatty(STDIN_FILENO) != 0;
+  std::optional<std::string> history;
+  if (!settings.repl_history_file.empty()) history = settings.repl_history_file.string();
   if (interactive) {
     using_history();  // in memory; read from and written to a file only when one is configured
     if (history) read_history(history->c_str());
@@ -113,24 +153,31 @@ int run_human(const Engine& engine, const std::optional<std::string>& history) {
       } else {
         std::printf("nothing to explain yet\n");
       }
+    } else if (line == ":reload") {
+      // As the server reloads: the whole catalog again, checked, or the old one stays.
+      try {
+        engine = app::load_checked_engine(settings.engine);
+        // The conversation goes on where the new catalog still knows its intents and slots.
+        context = engine->context_from_json(to_json(context));
+        last_reply.reset();
+        std::printf("(reloaded: %zu intents)\n", engine->intents().intents.size());
+      } catch (const std::exception& e) {
+        std::printf("(reload refused, the old catalog stays: %s)\n", e.what());
+      }
+    } else if (line == ":test" || line.rfind(":test ", 0) == 0) {
+      if (const auto options = test_options(line.substr(5)))
+        run_conversation_tests(*engine, *options, stdout);
     } else if (!line.empty() && line.front() == ':') {
       std::printf("unknown command %s (:help lists them)\n", line.c_str());
     } else {
-      const auto outcome = engine.respond(line, context);
+      const auto outcome = engine->respond(line, context);
       if (const auto* error = std::get_if<InputError>(&outcome)) {
         std::printf("(%s)\n", std::string(describe(*error)).c_str());
       } else {
         const Reply& reply = std::get<Reply>(outcome);
         context = reply.context;
         last_reply = reply;
-        std::printf("\n%s%s\n", reply.urgent ? "!! " : "", reply.text.c_str());
-        if (!reply.suggestions.empty()) {
-          std::printf("  try:");
-          for (const auto& s : reply.suggestions)
-            std::printf("  [%s]", s.c_str());
-          std::printf("\n");
-        }
-        std::printf("\n");
+        print_reply(reply);
         if (reply.end) break;
       }
     }
@@ -147,9 +194,7 @@ int run_repl(const std::filesystem::path& config, bool json) {
   const auto engine = app::load_engine_or_report(config, &settings);
   if (!engine) return kExitBadConfig;
   if (json) return run_json(*engine);
-  std::optional<std::string> history;
-  if (!settings.repl_history_file.empty()) history = settings.repl_history_file.string();
-  return run_human(*engine, history);
+  return run_human(engine, settings);
 }
 
 }  // namespace crampbot::cli

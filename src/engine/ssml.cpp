@@ -154,4 +154,51 @@ bool is_well_formed_ssml(std::string_view ssml) {
   return seen_root && open.empty();
 }
 
+std::string collapse_spaces(std::string_view text) {
+  std::string out;
+  bool space = false;
+  for (const char c : text) {
+    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+
+std::string spoken_words(std::string_view ssml) {
+  std::string out;
+  for (std::size_t i = 0; i < ssml.size(); ++i) {
+    if (ssml[i] == '<') {
+      const auto end = ssml.find('>', i);
+      if (end == std::string_view::npos) break;
+      out += ' ';
+      i = end;
+    } else if (ssml[i] == '&') {
+      const auto end = ssml.find(';', i);
+      if (end == std::string_view::npos) break;
+      const std::string_view entity = ssml.substr(i + 1, end - i - 1);
+      if (entity == "amp")
+        out += '&';
+      else if (entity == "lt")
+        out += '<';
+      else if (entity == "gt")
+        out += '>';
+      else if (entity == "quot")
+        out += '"';
+      else if (entity == "apos")
+        out += '\'';
+      else
+        out += '?';  // a numeric reference: no dose or quinine hides in one character
+      i = end;
+    } else {
+      out += ssml[i];
+    }
+  }
+  return collapse_spaces(out);
+}
+
 }  // namespace crampbot

@@ -17,4 +17,12 @@ std::string build_ssml(std::string_view speech, std::string_view caveat);
 // the five predefined entities or numeric references, no stray '<' or '&'. Used by checks and tests.
 bool is_well_formed_ssml(std::string_view ssml);
 
+// The words of SSML as a listener hears them: tags dropped (each as a space), the five entities read back, a
+// numeric reference as '?', white space collapsed to single spaces. Meant for well-formed SSML; on anything
+// else it reads what it can.
+std::string spoken_words(std::string_view ssml);
+
+// `text` with every run of spaces, tabs and line breaks made one space, and none at either end.
+std::string collapse_spaces(std::string_view text);
+
 }  // namespace crampbot

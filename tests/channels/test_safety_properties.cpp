@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "authoring/reply_invariants.h"
 #include "channels/alexa/alexa_channel.h"
 #include "channels/alexa/alexa_names.h"
 #include "channels/alexa/alexa_response.h"
@@ -56,86 +57,8 @@ constexpr std::size_t kDialogflowResponseBytes = 64 * 1024;
 
 // ---- Reading what a response says ----------------------------------------------------------------------
 
-std::string collapse_spaces(std::string_view text) {
-  std::string out;
-  bool space = false;
-  for (const char c : text) {
-    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out += ' ';
-    space = false;
-    out += c;
-  }
-  return out;
-}
-
-// The words of well-formed SSML as a listener hears them: tags dropped, the five entities and numeric
-// references read back, white space collapsed.
-std::string spoken_words(std::string_view ssml) {
-  std::string out;
-  for (std::size_t i = 0; i < ssml.size(); ++i) {
-    if (ssml[i] == '<') {
-      const auto end = ssml.find('>', i);
-      if (end == std::string_view::npos) break;
-      out += ' ';
-      i = end;
-    } else if (ssml[i] == '&') {
-      const auto end = ssml.find(';', i);
-      if (end == std::string_view::npos) break;
-      const std::string_view entity = ssml.substr(i + 1, end - i - 1);
-      if (entity == "amp")
-        out += '&';
-      else if (entity == "lt")
-        out += '<';
-      else if (entity == "gt")
-        out += '>';
-      else if (entity == "quot")
-        out += '"';
-      else if (entity == "apos")
-        out += '\'';
-      else
-        out += '?';  // a numeric reference: no dose or quinine hides in one character
-      i = end;
-    } else {
-      out += ssml[i];
-    }
-  }
-  return collapse_spaces(out);
-}
-
 // Every caveat the catalog can put under a reply, as shown and as spoken.
-struct Caveats {
-  std::set<std::string> shown;
-  std::set<std::string> spoken;
-
-  explicit Caveats(const Engine& engine) {
-    const ResponseCatalog& responses = engine.responses();
-    shown = {responses.disclaimer(), responses.default_caveat()};
-    for (const auto& [intent, replies] : responses.all()) {
-      if (!replies.caveat.empty()) shown.insert(replies.caveat);
-      for (const auto& [key, variants] : replies.replies) {
-        for (const auto& variant : variants)
-          if (!variant.caveat.empty()) shown.insert(variant.caveat);
-      }
-    }
-    for (const auto& caveat : shown)
-      spoken.insert(collapse_spaces(caveat));
-    spoken.insert(collapse_spaces(responses.spoken_disclaimer()));
-  }
-
-  // Whether `text` ends with a caveat after a blank line, as the engine writes it.
-  bool shown_at_end(std::string_view text) const {
-    return std::any_of(shown.begin(), shown.end(),
-                       [&](const std::string& caveat) { return text.ends_with("\n\n" + caveat); });
-  }
-  // Whether spoken words end with a caveat.
-  bool spoken_at_end(std::string_view words) const {
-    return std::any_of(spoken.begin(), spoken.end(),
-                       [&](const std::string& caveat) { return words.ends_with(" " + caveat); });
-  }
-};
+using Caveats = authoring::CaveatSet;
 
 // Collects what broke, with where, so that one failure report lists them all (capped).
 class Findings {
@@ -214,7 +137,7 @@ void check_chat_reply(const std::string& where, const json& body, const Caveats&
   const std::string* caveat = string_at(body, {"caveat"});
   const std::string* ssml = string_at(body, {"ssml"});
   if (!text || !caveat || !ssml) return findings.add(where, "text, caveat or ssml missing: " + body.dump());
-  if (caveat->empty() || !caveats.shown.count(*caveat)) findings.add(where, "no caveat of the catalog");
+  if (caveat->empty() || !caveats.shown().count(*caveat)) findings.add(where, "no caveat of the catalog");
   if (!text->ends_with("\n\n" + *caveat))
     findings.add(where, "the text does not end with its caveat: " + *text);
   check_ssml(where + " ssml", *ssml, caveats, findings);
@@ -687,7 +610,7 @@ TEST_CASE(
     "and nothing unsafe",
     "[safety][property]") {
   const Engine& engine = test::real_engine();
-  const Caveats caveats(engine);
+  const Caveats caveats(engine.responses());
   Findings findings;
   std::size_t variants = 0;
   std::size_t replies = 0;
@@ -728,7 +651,7 @@ TEST_CASE(
 TEST_CASE("every intent and slot value through each platform's own intent, turn after turn, stays safe",
           "[safety][property]") {
   const Engine& engine = test::real_engine();
-  const Caveats caveats(engine);
+  const Caveats caveats(engine.responses());
   Findings findings;
   std::map<Channel, std::set<std::string>> answered;
   for (const auto& intent : engine.intents().intents) {
@@ -782,7 +705,7 @@ TEST_CASE("every intent and slot value through each platform's own intent, turn 
 TEST_CASE("every catalog example and seeded random conversations stay safe on every channel",
           "[safety][property]") {
   const Engine& engine = test::real_engine();
-  const Caveats caveats(engine);
+  const Caveats caveats(engine.responses());
   const std::uint64_t seed = property_seed();
   INFO("CRAMPBOT_PROPERTY_SEED=" << seed);
   Findings findings;

@@ -66,6 +66,14 @@ std::optional<std::string> intent_from_alexa_name(std::string_view alexa_name) {
   return out;
 }
 
+std::string alexa_request_name(std::string_view intent) {
+  // The first built-in standing for an intent is the one a user's words reach (Stop before Cancel).
+  for (const auto& [builtin, ours] : kBuiltins) {
+    if (intent == ours && intent != "welcome") return std::string(builtin);
+  }
+  return alexa_intent_name(intent);
+}
+
 bool covered_by_builtin(std::string_view intent) {
   for (const auto& [builtin, ours] : kBuiltins) {
     if (intent == ours && intent != "welcome") return true;

@@ -15,6 +15,10 @@ std::string alexa_intent_name(std::string_view intent);
 // nullopt for anything else, including a name that is not of the form "<Pascal>Intent".
 std::optional<std::string> intent_from_alexa_name(std::string_view alexa_name);
 
+// The intent name Alexa sends when a user asks for one of our intents: the built-in that stands for it
+// (help → AMAZON.HelpIntent, goodbye → AMAZON.StopIntent, fallback, repeat, more), else alexa_intent_name.
+std::string alexa_request_name(std::string_view intent);
+
 // Our intents that Alexa's built-in intents stand for; the interaction model does not repeat them as custom
 // intents, so their sample utterances do not clash with the built-ins.
 bool covered_by_builtin(std::string_view intent);
