@@ -59,7 +59,26 @@ TEST_CASE("check_catalog finds each kind of problem and names the file", "[check
   CHECK(has_problem(report, "responses/hello.json", "xyzzy plugh"));  // suggestion not understood
   CHECK(has_problem(report, "responses/food.json", "400 mg"));        // a dose
   CHECK(has_problem(report, "responses/food.json", "quinine"));       // quinine in a "more" text
-  CHECK(report.problems.size() == 6);
+  CHECK(has_problem(report, "responses/food.json", "sources[1]: no source \"nowhere\""));
+  CHECK(has_problem(report, "responses/hello.json", "sources: a medical answer needs at least one source"));
+  CHECK(has_problem(report, "responses/hello.json", "reviewed: missing"));
+  CHECK(report.problems.size() == 9);
+}
+
+TEST_CASE("check_catalog warns about a review older than max_review_age_days, counted from today",
+          "[check][sources]") {
+  const auto engine = crampbot::test::load_engine(fixture("check_problems") / "config.json");
+  using namespace std::chrono;
+  // food.json was reviewed on 2020-01-01; the limit is 365 days.
+  const sys_days review = sys_days{year(2020) / January / 1};
+  CHECK(check_catalog(*engine, review + days(365)).warnings.empty());
+  const CheckReport late = check_catalog(*engine, review + days(366));
+  REQUIRE(late.warnings.size() == 1);
+  CHECK_THAT(late.warnings[0], Catch::Contains("responses/food.json: reviewed 2020-01-01 is 366 days ago"));
+  CHECK_THAT(late.warnings[0], Catch::Contains("catalog.max_review_age_days (365)"));
+  const CheckReport early = check_catalog(*engine, review - days(1));
+  REQUIRE(early.warnings.size() == 1);
+  CHECK_THAT(early.warnings[0], Catch::Contains("is in the future"));
 }
 
 TEST_CASE("safety_problem flags doses", "[check][safety]") {

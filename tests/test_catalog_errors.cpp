@@ -177,3 +177,10 @@ TEST_CASE("a matcher budget too small for the templates is refused with the sett
   CHECK_THAT(message, Catch::Contains("memory budget"));
   CHECK_THAT(message, Catch::Contains("matcher.set_max_mem"));
 }
+
+TEST_CASE("broken responses: sources and review dates", "[catalog_errors][sources]") {
+  check_case({"reviewed_not_a_date", "responses/food.json", {"reviewed", "YYYY-MM-DD"}});
+  check_case({"source_not_https", "responses/_sources.json", {"sources[0].url", "https://"}});
+  check_case({"source_listed_twice", "responses/_sources.json", {"sources[1].id", "listed twice"}});
+  check_case({"sources_not_strings", "responses/food.json", {"sources[0]", "non-empty string"}});
+}

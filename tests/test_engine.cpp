@@ -420,11 +420,11 @@ TEST_CASE("the reply object has every documented key", "[engine][real]") {
   const Reply reply = ask(real_engine(), "what foods have magnesium");
   const auto j = to_json(reply);
   for (const char* key : {"intent", "slots", "confidence", "text", "ssml", "caveat", "title", "reprompt",
-                          "suggestions", "urgent", "end", "context"}) {
+                          "suggestions", "sources", "urgent", "end", "context"}) {
     CAPTURE(key);
     CHECK(j.contains(key));
   }
-  CHECK(j.size() == 12);
+  CHECK(j.size() == 13);
   CHECK(j.at("intent") == "food_sources");
   CHECK(j.at("slots") == nlohmann::json{{"nutrient", "magnesium"}});
   CHECK(j.at("context") == to_json(reply.context));
@@ -701,4 +701,38 @@ TEST_CASE("slot_value maps a platform's raw slot text to a canonical value", "[e
   CHECK(engine.slot_value("nutrient", "bananas") == std::nullopt);
   CHECK(engine.slot_value("no_such_list", "magnesium") == std::nullopt);
   CHECK(engine.slot_value("nutrient", "\xff\xfe") == std::nullopt);
+}
+
+TEST_CASE("engine: a medical reply names its sources; the note goes before the caveat on text platforms",
+          "[engine][sources]") {
+  const Engine& engine = crampbot::test::real_engine();
+  const Reply food = std::get<Reply>(engine.respond("what foods have magnesium", {}));
+  REQUIRE(food.sources.size() == 2);
+  CHECK(food.sources[0].id == "article");
+  CHECK(food.sources[0].url.rfind("https://", 0) == 0);
+  CHECK(food.source_note == "Sources: " + food.sources[0].title + "; " + food.sources[1].title);
+  const std::string shown = shown_text(food);
+  CHECK(shown.ends_with("\n\n" + food.source_note + "\n\n" + food.caveat));
+  const std::string body = food.text.substr(0, food.text.size() - food.caveat.size());  // ends "\n\n"
+  CHECK(shown == body + food.source_note + "\n\n" + food.caveat);
+  // The spoken reply reads no source and no URL.
+  CHECK(food.ssml.find("https") == std::string::npos);
+  const nlohmann::json object = to_json(food);
+  REQUIRE(object["sources"].size() == 2);
+  CHECK(object["sources"][0] ==
+        nlohmann::json({{"title", food.sources[0].title}, {"url", food.sources[0].url}}));
+
+  // One source: "Source:"; "tell me more" keeps the sources of the reply it continues.
+  const Reply quinine = std::get<Reply>(engine.respond("does quinine help cramps", {}));
+  REQUIRE(quinine.sources.size() == 1);
+  CHECK(quinine.source_note == "Source: " + quinine.sources[0].title);
+  const Reply more = std::get<Reply>(engine.respond("tell me more", food.context));
+  CHECK(more.sources.size() == food.sources.size());
+
+  // A greeting gives no health information and names no source.
+  const Reply hello = std::get<Reply>(engine.respond("hello", {}));
+  CHECK(hello.sources.empty());
+  CHECK(hello.source_note.empty());
+  CHECK(shown_text(hello) == hello.text);
+  CHECK(to_json(hello)["sources"] == nlohmann::json::array());
 }

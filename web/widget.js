@@ -188,6 +188,23 @@
       for (const paragraph of text.split(/\n{2,}/)) {
         if (paragraph.trim()) bubble.appendChild(element("p", "cb-text", paragraph.trim()));
       }
+      // Where the facts come from, as links that open in a new tab, between the answer and its caveat. Only
+      // https links with a title are shown: the reply is data, never markup.
+      const sources = (Array.isArray(reply.sources) ? reply.sources : []).filter(
+        (s) => s && typeof s.title === "string" && typeof s.url === "string" && s.url.startsWith("https://"));
+      if (sources.length) {
+        const line = element("p", "cb-sources", sources.length === 1 ? "Source: " : "Sources: ");
+        sources.forEach((source, i) => {
+          if (i) line.appendChild(document.createTextNode("; "));
+          const link = element("a", "cb-source", source.title);
+          link.href = source.url;
+          link.target = "_blank";
+          link.rel = "noopener noreferrer";
+          link.setAttribute("aria-label", source.title + " (opens in a new tab)");
+          line.appendChild(link);
+        });
+        bubble.appendChild(line);
+      }
       if (caveat) {
         const note = element("p", "cb-caveat");
         note.append(element("span", "cb-visually-hidden", "Note: "), document.createTextNode(caveat));

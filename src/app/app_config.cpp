@@ -236,6 +236,7 @@ const std::vector<SettingSpec>& setting_specs() {
   static const std::vector<SettingSpec> specs = {
       {"catalog", "intents", Kind::path},
       {"catalog", "responses", Kind::path},
+      {"catalog", "max_review_age_days", Kind::integer},
       {"matcher", "min_confidence", Kind::number},
       {"matcher", "min_margin", Kind::number},
       {"matcher", "fuzzy_penalty", Kind::number},

@@ -54,7 +54,7 @@ std::vector<std::string> strings_of(const json& list, const char* member = nullp
 
 // An observed turn from the channel's outcome: a refusal (with the platform's message), or the reply's
 // meaning as the channel recorded it. `body` receives the parsed 200 body.
-ObservedTurn from_outcome(const ChannelOutcome& outcome, json& body) {
+ObservedTurn from_outcome(const Engine& engine, const ChannelOutcome& outcome, json& body) {
   ObservedTurn turn;
   const ParsedBody parsed = parse_json_body(outcome.body);
   body = parsed.ok() ? parsed.json : json();
@@ -68,7 +68,18 @@ ObservedTurn from_outcome(const ChannelOutcome& outcome, json& body) {
   turn.slots = outcome.slots;
   turn.urgent = outcome.urgent;
   turn.candidates = outcome.candidates;
+  turn.source_ids = outcome.sources;
+  for (const auto& id : outcome.sources)
+    if (const Source* source = engine.responses().source(id)) turn.sources.push_back(source->title);
   return turn;
+}
+
+// On a platform that shows text only, the sources are named in what is shown or nowhere.
+void check_sources_shown(ObservedTurn& turn) {
+  for (const auto& title : turn.sources) {
+    if (turn.shown.find(title) == std::string::npos)
+      turn.platform_problems.push_back("the source \"" + title + "\" is not shown");
+  }
 }
 
 ObservedTurn from_reply(const Reply& reply) {
@@ -78,6 +89,10 @@ ObservedTurn from_reply(const Reply& reply) {
   turn.urgent = reply.urgent;
   for (const auto& candidate : reply.candidates)
     turn.candidates.push_back(candidate.intent);
+  for (const auto& source : reply.sources) {
+    turn.sources.push_back(source.title);
+    turn.source_ids.push_back(source.id);
+  }
   turn.shown = reply.text;
   turn.ssml = reply.ssml;
   turn.spoken = spoken_words(reply.ssml);
@@ -141,7 +156,7 @@ class ChatDriver final : public ChannelDriver {
     const ChannelOutcome outcome =
         channel_.handle(engine_, dump_json(request), std::chrono::system_clock::now());
     json body;
-    ObservedTurn turn = from_outcome(outcome, body);
+    ObservedTurn turn = from_outcome(engine_, outcome, body);
     if (turn.refused) return turn;
     // Everything from the reply object, as a chat client reads it.
     turn.intent = string_at(body, {"intent"});
@@ -152,6 +167,7 @@ class ChatDriver final : public ChannelDriver {
     }
     turn.urgent = body.value("urgent", false);
     turn.candidates = strings_of(body.value("candidates", json::array()), "intent");
+    turn.sources = strings_of(body.value("sources", json::array()), "title");
     turn.shown = string_at(body, {"text"});
     turn.ssml = string_at(body, {"ssml"});
     turn.spoken = spoken_words(*turn.ssml);
@@ -184,13 +200,14 @@ class RasaDriver final : public ChannelDriver {
     const ChannelOutcome outcome =
         channel_.handle(engine_, dump_json(request), std::chrono::steady_clock::now());
     json body;
-    ObservedTurn turn = from_outcome(outcome, body);
+    ObservedTurn turn = from_outcome(engine_, outcome, body);
     if (turn.refused) return turn;
     if (!body.is_array() || body.empty() || !body.front().is_object()) {
       turn.platform_problems.push_back("the response is not a list of messages");
       return turn;
     }
     turn.shown = string_at(body.front(), {"text"});
+    check_sources_shown(turn);
     std::vector<std::string> buttons;
     for (const auto& message : body) {
       const auto more = strings_of(message.value("buttons", json::array()), "title");
@@ -251,11 +268,12 @@ class DialogflowEsDriver final : public ChannelDriver {
     const json request = {{"session", "projects/crampbot-test/agent/sessions/test"}, {"queryResult", query}};
     const ChannelOutcome outcome = channel_.handle(engine_, dump_json(request));
     json body;
-    ObservedTurn turn = from_outcome(outcome, body);
+    ObservedTurn turn = from_outcome(engine_, outcome, body);
     turn.can_refuse = false;
     if (turn.refused) return turn;
     turn.shown = string_at(body, {"fulfillmentText"});
     read_dialogflow_text(turn, outcome.body.size());
+    check_sources_shown(turn);
     const json messages = body.value("fulfillmentMessages", json::array());
     if (first_message_text(messages) != turn.shown)
       turn.platform_problems.push_back("the first message is not the fulfillment text");
@@ -301,12 +319,13 @@ class DialogflowCxDriver final : public ChannelDriver {
                               {"parameters", parameters_}};
     const ChannelOutcome outcome = channel_.handle(engine_, dump_json(request));
     json body;
-    ObservedTurn turn = from_outcome(outcome, body);
+    ObservedTurn turn = from_outcome(engine_, outcome, body);
     turn.can_refuse = false;
     if (turn.refused) return turn;
     const json messages = body.value("fulfillmentResponse", json::object()).value("messages", json::array());
     turn.shown = first_message_text(messages);
     read_dialogflow_text(turn, outcome.body.size());
+    check_sources_shown(turn);
     std::vector<std::string> chips;
     for (const auto& message : messages) {
       if (!message.is_object() || !message.contains("payload")) continue;
@@ -399,11 +418,12 @@ class AlexaDriver final : public ChannelDriver {
     const ChannelOutcome outcome = future.get();
 
     json body;
-    ObservedTurn turn = from_outcome(outcome, body);
+    ObservedTurn turn = from_outcome(engine_, outcome, body);
     turn.can_refuse = false;
     if (turn.refused) return turn;
     const json response = body.value("response", json::object());
     turn.shown = string_at(response, {"card", "content"});
+    check_sources_shown(turn);
     turn.title = string_at(response, {"card", "title"});
     turn.ssml = string_at(response, {"outputSpeech", "ssml"});
     turn.spoken = spoken_words(*turn.ssml);

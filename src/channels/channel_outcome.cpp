@@ -16,6 +16,8 @@ ChannelOutcome answered_with_text(const Reply& reply, std::string body) {
   outcome.slots = reply.slots;
   for (const auto& candidate : reply.candidates)
     outcome.candidates.push_back(candidate.intent);
+  for (const auto& source : reply.sources)
+    outcome.sources.push_back(source.id);
   outcome.utterance = reply.match.normalised;
   return outcome;
 }

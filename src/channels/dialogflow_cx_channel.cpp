@@ -65,8 +65,9 @@ ChannelOutcome DialogflowCxChannel::handle(const Engine& engine, std::string_vie
   }
 
   const Reply reply = answer_platform_turn(engine, turn, context);
+  const std::string text = shown_text(reply);
   nlohmann::json messages = nlohmann::json::array();
-  messages.push_back({{"text", {{"text", {reply.text}}}}});
+  messages.push_back({{"text", {{"text", {text}}}}});
   if (!reply.suggestions.empty()) {
     nlohmann::json options = nlohmann::json::array();
     for (const auto& suggestion : reply.suggestions)

@@ -66,13 +66,14 @@ ChannelOutcome DialogflowEsChannel::handle(const Engine& engine, std::string_vie
   }
 
   const Reply reply = answer_platform_turn(engine, turn, context);
+  const std::string text = shown_text(reply);
   nlohmann::json messages = nlohmann::json::array();
-  messages.push_back({{"text", {{"text", {reply.text}}}}});
+  messages.push_back({{"text", {{"text", {text}}}}});
   if (!reply.suggestions.empty()) {
     messages.push_back({{"quickReplies", {{"title", reply.reprompt}, {"quickReplies", reply.suggestions}}}});
   }
   nlohmann::json out = {
-      {"fulfillmentText", reply.text},
+      {"fulfillmentText", text},
       {"fulfillmentMessages", std::move(messages)},
       {"outputContexts",
        {{{"name", session_name + std::string(kContextSuffix)},

@@ -43,7 +43,7 @@ ChannelOutcome RasaChannel::handle(const Engine& engine, std::string_view body,
   for (const auto& suggestion : reply.suggestions) {
     buttons.push_back({{"title", suggestion}, {"payload", suggestion}});
   }
-  nlohmann::json message_out = {{"recipient_id", sender_id}, {"text", reply.text}};
+  nlohmann::json message_out = {{"recipient_id", sender_id}, {"text", shown_text(reply)}};
   // Rasa leaves empty fields out.
   if (!buttons.empty()) message_out["buttons"] = std::move(buttons);
   return answered(reply, nlohmann::json::array({std::move(message_out)}));

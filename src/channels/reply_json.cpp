@@ -45,8 +45,10 @@ void write_reply(JsonWriter& writer, const Reply& reply, std::string_view contex
       .key("reprompt")
       .string(reply.reprompt);
   if (!session.empty()) writer.key("session").string(session);
-  writer.key("slots")
-      .string_map(reply.slots)
+  writer.key("slots").string_map(reply.slots).key("sources").begin_array();
+  for (const auto& source : reply.sources)
+    writer.begin_object().key("title").string(source.title).key("url").string(source.url).end_object();
+  writer.end_array()
       .key("ssml")
       .string(reply.ssml)
       .key("suggestions")

@@ -109,17 +109,24 @@ int run_ask(const std::filesystem::path& config, const AskOptions& options) {
   return kExitOk;
 }
 
-int run_check(const std::filesystem::path& config) {
+int run_check(const std::filesystem::path& config, bool strict) {
   const auto engine = load_engine(config);
   if (!engine) return kExitBadConfig;
-  const CheckReport report = check_catalog(*engine);
+  CheckReport report = check_catalog(*engine);
   for (const auto& problem : report.problems)
     std::printf("%s\n", problem.c_str());
+  for (const auto& warning : report.warnings)
+    std::printf("warning: %s\n", warning.c_str());
+  if (strict) {
+    // --strict: what needs attention fails as a problem does.
+    report.problems.insert(report.problems.end(), report.warnings.begin(), report.warnings.end());
+  }
   std::printf(
       "%s: %zu intents, %zu templates, %zu examples, %zu negatives, %zu reply variants, %zu suggestions; %zu "
-      "problems\n",
+      "problems, %zu warnings\n",
       report.problems.empty() ? "ok" : "FAILED", report.intents, report.templates, report.examples,
-      report.negatives, report.variants, report.suggestions, report.problems.size());
+      report.negatives, report.variants, report.suggestions,
+      report.problems.size() - (strict ? report.warnings.size() : 0), report.warnings.size());
   return report.problems.empty() ? kExitOk : kExitFailed;
 }
 

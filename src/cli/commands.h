@@ -39,7 +39,8 @@ struct EvalOptions {
 };
 
 int run_ask(const std::filesystem::path& config, const AskOptions& options);
-int run_check(const std::filesystem::path& config);
+// `strict`: warnings (a reply not reviewed for too long) fail too.
+int run_check(const std::filesystem::path& config, bool strict);
 int run_eval(const std::filesystem::path& config, const EvalOptions& options);
 int run_repl(const std::filesystem::path& config, bool json);
 

@@ -27,6 +27,8 @@ int main(int argc, char** argv) {
   repl_cmd->add_flag("--json", repl_json, "read utterances on stdin, print one JSON reply per line");
 
   auto* check_cmd = app.add_subcommand("check", "validate intents and responses");
+  bool check_strict = false;
+  check_cmd->add_flag("--strict", check_strict, "fail on warnings too (replies whose review is overdue)");
 
   ServeOptions serve;
   auto* serve_cmd = app.add_subcommand("serve", "run the webhook server until SIGINT or SIGTERM");
@@ -91,7 +93,7 @@ int main(int argc, char** argv) {
   }
   if (*ask_cmd) return run_ask(config, ask);
   if (*repl_cmd) return run_repl(config, repl_json);
-  if (*check_cmd) return run_check(config);
+  if (*check_cmd) return run_check(config, check_strict);
   if (*serve_cmd) return run_serve(config, serve);
   if (*eval_cmd) return run_eval(config, eval);
   if (*test_cmd) return run_test(config, test);

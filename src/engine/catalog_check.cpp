@@ -224,7 +224,54 @@ std::string safety_problem(std::string_view text) {
   return {};
 }
 
+namespace {
+
+// A date written YYYY-MM-DD (as loading has checked it is).
+std::chrono::sys_days parse_date(const std::string& text) {
+  return std::chrono::sys_days{
+      std::chrono::year_month_day{std::chrono::year(std::stoi(text.substr(0, 4))),
+                                  std::chrono::month(static_cast<unsigned>(std::stoi(text.substr(5, 2)))),
+                                  std::chrono::day(static_cast<unsigned>(std::stoi(text.substr(8, 2))))}};
+}
+
+// A medical answer says where its facts come from and when they were last checked against them.
+void check_sources(const Engine& engine, const IntentResponses& responses, std::chrono::sys_days today,
+                   CheckReport& report) {
+  const std::string file = responses.file.string();
+  for (std::size_t i = 0; i < responses.sources.size(); ++i) {
+    if (!engine.responses().source(responses.sources[i])) {
+      report.problems.push_back(file + ": sources[" + std::to_string(i) + "]: no source \"" +
+                                responses.sources[i] + "\" in _sources.json");
+    }
+  }
+  if (!responses.medical) return;
+  if (responses.sources.empty()) {
+    report.problems.push_back(file +
+                              ": sources: a medical answer needs at least one source from _sources.json "
+                              "(or \"medical\": false for a reply that gives no health information)");
+  }
+  if (responses.reviewed.empty()) {
+    report.problems.push_back(file + ": reviewed: missing: when were the facts last checked (YYYY-MM-DD)?");
+    return;
+  }
+  const auto age = (today - parse_date(responses.reviewed)).count();
+  const auto limit = engine.config().max_review_age_days;
+  if (age > limit) {
+    report.warnings.push_back(file + ": reviewed " + responses.reviewed + " is " + std::to_string(age) +
+                              " days ago, more than catalog.max_review_age_days (" + std::to_string(limit) +
+                              "): check the replies against their sources again");
+  } else if (age < 0) {
+    report.warnings.push_back(file + ": reviewed " + responses.reviewed + " is in the future");
+  }
+}
+
+}  // namespace
+
 CheckReport check_catalog(const Engine& engine) {
+  return check_catalog(engine, std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()));
+}
+
+CheckReport check_catalog(const Engine& engine, std::chrono::sys_days today) {
   CheckReport report;
   report.templates = engine.matcher().template_count();
   std::map<std::string, std::string> owners;
@@ -242,7 +289,11 @@ CheckReport check_catalog(const Engine& engine) {
   check_safety(common + ": disclaimer", engine.responses().disclaimer(), report);
   check_safety(common + ": spoken_disclaimer", engine.responses().spoken_disclaimer(), report);
   check_safety(common + ": caveat", engine.responses().default_caveat(), report);
+  const std::string sources_file = (engine.config().responses_dir / "_sources.json").string();
+  for (const auto& [id, source] : engine.responses().sources())
+    check_safety(sources_file + ": " + id + ".title", source.title, report);
   for (const auto& [intent, responses] : engine.responses().all()) {
+    check_sources(engine, responses, today, report);
     check_safety(responses.file.string() + ": caveat", responses.caveat, report);
     for (const auto& [key, variants] : responses.replies) {
       SlotMap slots;

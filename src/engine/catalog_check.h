@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,7 @@ namespace crampbot {
 // What `crampbot check` found. The catalog passes when `problems` is empty.
 struct CheckReport {
   std::vector<std::string> problems;  // each names the file and what is wrong
+  std::vector<std::string> warnings;  // what needs attention but does not fail (check --strict fails on them)
   std::size_t intents = 0;
   std::size_t templates = 0;
   std::size_t examples = 0;
@@ -23,6 +25,10 @@ struct CheckReport {
 // resolves to its intent, every suggestion is understood after the reply that offers it, and every reply has
 // a caveat and well-formed SSML within the platforms' limits. Every field a person reads or hears (title,
 // text, voice, more, reprompt, caveats, suggestions, the common disclaimers) is screened by safety_problem.
+// Every medical answer names its sources (ids _sources.json lists) and when it was reviewed; a review older
+// than the configuration's max_review_age_days on `today` is a warning.
+CheckReport check_catalog(const Engine& engine, std::chrono::sys_days today);
+// The same on today's date (UTC).
 CheckReport check_catalog(const Engine& engine);
 
 // Returns a description of the first safety problem in a reply text, or "" when there is none: a dose (an

@@ -294,6 +294,15 @@ Reply Engine::compose(const IntentDefinition& definition, const SlotMap& slots, 
   reply.caveat = caveat;
   reply.title = variant.title;
   reply.suggestions = variant.suggestions;
+  std::vector<const Source*> sources;
+  for (const auto& id : responses.sources) {
+    // An unknown id is a `crampbot check` problem, which the server refuses to start or reload with.
+    if (const Source* source = responses_.source(id)) {
+      sources.push_back(source);
+      reply.sources.push_back({source->id, source->title, source->url});
+    }
+  }
+  reply.source_note = responses_.source_note(sources);
   // Without a chip the "more" part is found only by those who think to ask; an urgent reply keeps its
   // chips to the catalog's (none).
   if (offers_more_ && !more && !variant.more.empty() && !definition.urgent &&

@@ -22,7 +22,11 @@ EngineConfig EngineConfig::from_json(const nlohmann::json& config, const std::fi
   const JsonFields top(file, config, "");
   if (const auto* catalog = top.optional_object("catalog")) {
     const JsonFields fields(file, *catalog, "catalog");
-    fields.only_keys({"intents", "responses"});
+    fields.only_keys({"intents", "responses", "max_review_age_days"});
+    const double age = fields.optional_number("max_review_age_days", out.max_review_age_days);
+    if (!(age >= 1 && age <= 3650) || age != static_cast<int>(age))
+      fields.fail("max_review_age_days", "must be a whole number of days between 1 and 3650");
+    out.max_review_age_days = static_cast<int>(age);
     out.intents_dir = (base / fields.optional_string("intents", "../intents")).lexically_normal();
     out.responses_dir = (base / fields.optional_string("responses", "../responses")).lexically_normal();
   } else {

@@ -15,6 +15,8 @@ struct EngineConfig {
   std::filesystem::path responses_dir = "responses";
   MatcherOptions matcher;
   std::size_t max_utterance_bytes = 2000;
+  // crampbot check warns about a medical reply whose "reviewed" date is older than this.
+  int max_review_age_days = 365;
 
   // Reads the engine's sections from a parsed config file; relative paths are taken relative to the
   // directory of `file`. Throws CatalogError naming the file and key on a wrong type or out-of-range value.

@@ -8,6 +8,13 @@ double rounded(double value) {
   return std::round(value * 1000.0) / 1000.0;
 }
 
+std::string shown_text(const Reply& reply) {
+  if (reply.source_note.empty()) return reply.text;
+  const std::string suffix = "\n\n" + reply.caveat;
+  if (reply.caveat.empty() || !reply.text.ends_with(suffix)) return reply.text + "\n\n" + reply.source_note;
+  return reply.text.substr(0, reply.text.size() - suffix.size()) + "\n\n" + reply.source_note + suffix;
+}
+
 nlohmann::json to_json(const Reply& reply) {
   nlohmann::json out = nlohmann::json::object();
   out["intent"] = reply.intent;
@@ -19,6 +26,9 @@ nlohmann::json to_json(const Reply& reply) {
   out["title"] = reply.title;
   out["reprompt"] = reply.reprompt;
   out["suggestions"] = reply.suggestions;
+  out["sources"] = nlohmann::json::array();
+  for (const auto& source : reply.sources)
+    out["sources"].push_back({{"title", source.title}, {"url", source.url}});
   out["urgent"] = reply.urgent;
   out["end"] = reply.end;
   out["context"] = to_json(reply.context);

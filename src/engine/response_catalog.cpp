@@ -1,6 +1,7 @@
 #include "engine/response_catalog.h"
 
 #include <algorithm>
+#include <chrono>
 #include <set>
 
 #include "engine/catalog_error.h"
@@ -15,6 +16,43 @@ std::string non_empty_string(const JsonFields& fields, std::string_view key, boo
   if (required && value.find_first_not_of(" \t\n") == std::string::npos)
     fields.fail(key, "must not be empty");
   return value;
+}
+
+// Whether `text` is a real date written YYYY-MM-DD.
+bool is_calendar_date(const std::string& text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
+  for (const std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (text[i] < '0' || text[i] > '9') return false;
+  const std::chrono::year_month_day date{
+      std::chrono::year(std::stoi(text.substr(0, 4))),
+      std::chrono::month(static_cast<unsigned>(std::stoi(text.substr(5, 2)))),
+      std::chrono::day(static_cast<unsigned>(std::stoi(text.substr(8, 2))))};
+  return date.ok();
+}
+
+// responses/_sources.json: {"label": "Source", "label_plural": "Sources", "sources": [{"id", "title",
+// "publisher", "url"}]}.
+void load_sources(const std::filesystem::path& file, std::map<std::string, Source>& sources,
+                  std::string& label, std::string& label_plural) {
+  const nlohmann::json json = load_json_file(file);
+  const JsonFields top(file, json, "");
+  top.only_keys({"label", "label_plural", "sources"});
+  label = non_empty_string(top, "label", true);
+  label_plural = non_empty_string(top, "label_plural", true);
+  const nlohmann::json* list = top.optional_array("sources");
+  if (!list) top.fail("sources", "missing: a list of {id, title, publisher, url}");
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const JsonFields fields(file, (*list)[i], "sources[" + std::to_string(i) + "]");
+    if (!(*list)[i].is_object()) fields.fail("", "must be an object {id, title, publisher, url}");
+    fields.only_keys({"id", "title", "publisher", "url"});
+    Source source{non_empty_string(fields, "id", true), non_empty_string(fields, "title", true),
+                  non_empty_string(fields, "publisher", true), non_empty_string(fields, "url", true)};
+    // Shown as a link that opens in a new tab: only https, and nothing a page could read as markup.
+    if (!source.url.starts_with("https://") || source.url.find_first_of(" \"<>") != std::string::npos)
+      fields.fail("url", "must be an https:// URL");
+    if (sources.count(source.id)) fields.fail("id", "\"" + source.id + "\" is listed twice");
+    sources[source.id] = std::move(source);
+  }
 }
 
 ResponseVariant load_variant(const std::filesystem::path& file, const nlohmann::json& json,
@@ -67,11 +105,16 @@ IntentResponses load_intent_responses(const std::filesystem::path& file, const I
                                       const IntentCatalog& catalog) {
   const nlohmann::json json = load_json_file(file);
   const JsonFields top(file, json, "");
-  top.only_keys({"intent", "caveat", "replies", "choice"});
+  top.only_keys({"intent", "caveat", "replies", "choice", "medical", "sources", "reviewed"});
   IntentResponses out;
   out.file = file;
   out.intent = top.required_string("intent");
   if (out.intent != intent.name) top.fail("intent", "must be \"" + intent.name + "\" (the file name)");
+  out.medical = top.optional_bool("medical", true);
+  out.sources = top.strings(top.optional_array("sources"), "sources");
+  out.reviewed = top.optional_string("reviewed");
+  if (json.contains("reviewed") && !is_calendar_date(out.reviewed))
+    top.fail("reviewed", "must be a date as YYYY-MM-DD");
   out.caveat = top.optional_string("caveat");
   if (json.contains("caveat") && out.caveat.find_first_not_of(" \t\n") == std::string::npos) {
     top.fail("caveat", "must not be empty (leave it out to use _common.json's caveat)");
@@ -159,6 +202,8 @@ ResponseCatalog ResponseCatalog::load(const std::filesystem::path& dir, const In
     fields.fail("spoken_disclaimer", "must not be empty (leave it out to speak the full disclaimer)");
   }
   catalog.default_caveat_ = non_empty_string(fields, "caveat", true);
+  if (const auto sources_file = dir / "_sources.json"; std::filesystem::exists(sources_file, ec))
+    load_sources(sources_file, catalog.sources_, catalog.source_label_, catalog.sources_label_);
 
   for (const auto& intent : intents.intents) {
     // A follow-up never answers as itself; a helper answered as another intent does only with its own file.
@@ -183,7 +228,9 @@ ResponseCatalog ResponseCatalog::load(const std::filesystem::path& dir, const In
   }
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     const auto& path = entry.path();
-    if (path.extension() != ".json" || path.filename() == "_common.json") continue;
+    if (path.extension() != ".json" || path.filename() == "_common.json" ||
+        path.filename() == "_sources.json")
+      continue;
     const IntentDefinition* owner = intents.find(path.stem().string());
     if (!owner || owner->context_action == ContextAction::follow_up) {
       throw CatalogError(path.string() + ": answers intent \"" + path.stem().string() +
@@ -191,6 +238,19 @@ ResponseCatalog ResponseCatalog::load(const std::filesystem::path& dir, const In
     }
   }
   return catalog;
+}
+
+const Source* ResponseCatalog::source(const std::string& id) const {
+  const auto it = sources_.find(id);
+  return it == sources_.end() ? nullptr : &it->second;
+}
+
+std::string ResponseCatalog::source_note(const std::vector<const Source*>& sources) const {
+  if (sources.empty()) return {};
+  std::string titles;
+  for (const Source* source : sources)
+    titles += (titles.empty() ? "" : "; ") + source->title;
+  return (sources.size() == 1 ? source_label_ : sources_label_) + ": " + titles;
 }
 
 std::string ResponseCatalog::value_name(const std::string& value) const {

@@ -32,11 +32,24 @@ struct IntentChoiceText {
   std::string ask_with_slot;
 };
 
+// Where a medical answer's facts come from (responses/_sources.json).
+struct Source {
+  std::string id;
+  std::string title;
+  std::string publisher;
+  std::string url;  // https
+};
+
 // The replies of one intent: "default" plus one key per canonical slot value.
 struct IntentResponses {
   std::string intent;
   std::filesystem::path file;
   std::string caveat;  // the intent's topic caveat; falls back to the catalog default
+  // Whether the replies give health information; false only where the file says "medical": false
+  // (greetings, help, the conversation's own moves), so a new intent needs sources until it says otherwise.
+  bool medical = true;
+  std::vector<std::string> sources;  // ids in _sources.json, as written (crampbot check proves they exist)
+  std::string reviewed;              // when the facts were last checked against the sources: YYYY-MM-DD
   std::map<std::string, std::vector<ResponseVariant>> replies;
   IntentChoiceText choice;  // empty when the intent is never offered in a clarifying question
 };
@@ -52,10 +65,12 @@ inline constexpr std::size_t kMaxVoiceChars = 600;
 // Everything in responses/, validated against the intent catalog.
 class ResponseCatalog {
  public:
-  // Loads `dir`/_common.json and `dir`/<intent>.json for every intent (and for a helper intent answered as
-  // another one, when it has its own file). Throws CatalogError naming the file and field when a file is
-  // missing or malformed, a caveat or text is empty, a slot value has no replies, a key is unknown, a spoken
-  // reply with its caveat is too long, or a file answers an intent the catalog does not have.
+  // Loads `dir`/_common.json, `dir`/_sources.json (optional) and `dir`/<intent>.json for every intent (and
+  // for a helper intent answered as another one, when it has its own file). Throws CatalogError naming the
+  // file and field when a file is missing or malformed, a caveat or text is empty, a slot value has no
+  // replies, a key is unknown, a spoken reply with its caveat is too long, a source is malformed (no id,
+  // title or https URL; an id twice), a "reviewed" is not a YYYY-MM-DD date, or a file answers an intent the
+  // catalog does not have.
   static ResponseCatalog load(const std::filesystem::path& dir, const IntentCatalog& intents);
 
   // The variants for an intent and the value of its slot (or default when there is none, or no entry).
@@ -87,6 +102,13 @@ class ResponseCatalog {
   std::string join_choices(const std::vector<std::string>& labels) const;
   const std::map<std::string, IntentResponses>& all() const { return intents_; }
 
+  // The source with this id in _sources.json, or nullptr.
+  const Source* source(const std::string& id) const;
+  const std::map<std::string, Source>& sources() const { return sources_; }
+  // The line text-only platforms show under an answer: "Source: <title>", or "Sources: <a>; <b>" (the
+  // labels from _sources.json); "" for none.
+  std::string source_note(const std::vector<const Source*>& sources) const;
+
  private:
   std::string disclaimer_;
   std::string spoken_disclaimer_;
@@ -94,6 +116,9 @@ class ResponseCatalog {
   std::map<std::string, std::string> value_names_;
   std::string join_pair_ = " or ", join_between_ = ", ", join_last_ = ", or ";
   std::map<std::string, IntentResponses> intents_;
+  std::map<std::string, Source> sources_;
+  std::string source_label_ = "Source";
+  std::string sources_label_ = "Sources";
 };
 
 }  // namespace crampbot

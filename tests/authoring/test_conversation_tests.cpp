@@ -198,6 +198,9 @@ TEST_CASE("expectations: every key passes when met and fails with its diff when 
       {"title", "what foods have magnesium", "", "{title: \"Not the title\"}", "\"Not the title\"", "\""},
       {"suggestions_include", "what foods have magnesium", "", "{suggestions_include: [\"Sing me a song\"]}",
        "\"Sing me a song\"", "["},
+      {"source", "what foods have magnesium",
+       "{source: [article, \"NIH Office of Dietary Supplements: fact sheets\"]}",
+       "{source: [article, fda_quinine]}", "\"fda_quinine\"", "NIH Office of Dietary Supplements"},
       {"candidates", "water or magnesium for cramps?", "{candidates: [hydration, nutrient_role]}",
        "{candidates: [nutrient_role, hydration]}", "[nutrient_role, hydration]",
        "[hydration, nutrient_role]"},
@@ -272,26 +275,30 @@ TEST_CASE("channels: each platform's rendering is what the expectations see", "[
     CHECK(turn.intent == "food_sources");
     CHECK(turn.slots == SlotMap{{"nutrient", "magnesium"}});
     CHECK(broken_invariants(turn, caveats()).empty());
+    // Every channel knows the sources; the chat API sends them as links, the others show them as text.
+    REQUIRE(turn.sources.size() == reply.sources.size());
+    CHECK(turn.sources[0] == reply.sources[0].title);
+    if (channel != "chat") CHECK(test::contains(turn.shown, "Sources: " + reply.sources[0].title));
     if (channel == "alexa") {
       // Alexa shows a card and speaks SSML; it has no quick replies.
       CHECK(turn.title == reply.title);
       CHECK(turn.ssml == reply.ssml);
       CHECK_FALSE(turn.suggestions.has_value());
-      CHECK(test::contains(turn.shown, "nuts"));
+      CHECK(turn.shown == shown_text(reply));
     } else if (channel == "chat") {
       CHECK(turn.shown == reply.text);
       CHECK(turn.ssml == reply.ssml);
       CHECK(turn.title == reply.title);
       CHECK(turn.suggestions == reply.suggestions);
     } else if (channel == "rasa") {
-      // A chat widget: text and buttons, nothing spoken, no card.
-      CHECK(turn.shown == reply.text);
+      // A chat widget: text (the sources named in it) and buttons, nothing spoken, no card.
+      CHECK(turn.shown == shown_text(reply));
       CHECK(turn.suggestions == reply.suggestions);
       CHECK_FALSE(turn.spoken.has_value());
       CHECK_FALSE(turn.title.has_value());
     } else {
-      // Dialogflow speaks its text as written and shows quick replies or chips.
-      CHECK(turn.shown == reply.text);
+      // Dialogflow speaks its text as written (the sources named in it) and shows quick replies or chips.
+      CHECK(turn.shown == shown_text(reply));
       CHECK(turn.spoken.has_value());
       CHECK_FALSE(turn.ssml.has_value());
       CHECK(turn.suggestions == reply.suggestions);

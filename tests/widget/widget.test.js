@@ -198,6 +198,22 @@ async function main() {
       });
       assert.ok(caveatSize < textSize && caveatSize >= 12, `caveat ${caveatSize}px, text ${textSize}px`);
       assert.ok(caveatWeight < 600);
+      // Where the facts come from: links that open in a new tab without handing it this page, before the caveat.
+      const links = answer.locator(".cb-sources a.cb-source");
+      assert.ok((await links.count()) >= 1, "the answer names its sources");
+      for (let i = 0; i < (await links.count()); ++i) {
+        const link = links.nth(i);
+        assert.match(await link.getAttribute("href"), /^https:\/\//);
+        assert.equal(await link.getAttribute("target"), "_blank");
+        assert.match(await link.getAttribute("rel"), /noopener/);
+        assert.match(await link.getAttribute("aria-label"), /opens in a new tab/);
+      }
+      assert.match(await answer.locator(".cb-sources").innerText(), /^Sources?: /);
+      assert.ok(await answer.evaluate((node) => {
+        const sources = node.querySelector(".cb-sources");
+        const note = node.querySelector(".cb-caveat");
+        return Boolean(sources.compareDocumentPosition(note) & Node.DOCUMENT_POSITION_FOLLOWING);
+      }), "the caveat still comes last");
       // The answer's text does not repeat the caveat: it is shown once, apart.
       assert.equal((await answer.innerText()).split(await caveat.innerText().then((t) => t.replace(/^Note: /, ""))).length, 2);
     });

@@ -63,12 +63,14 @@ std::string fitted_speech(const Reply& reply, std::size_t max_characters) {
   return std::string(kSpeakOpen) + shorten_at_sentence(parts.answer, max_characters - frame) + parts.tail;
 }
 
-// The card's content (reply.text, caveat included) cut so that title and content fit together.
+// The card's content (the shown text: the source note and the caveat included) cut so that title and content
+// fit together.
 std::string fitted_card_text(const Reply& reply, std::string_view title, std::size_t max_characters) {
   const std::size_t title_characters = count_characters(title);
   const std::size_t room = max_characters > title_characters ? max_characters - title_characters : 0;
-  if (count_characters(reply.text) <= room) return reply.text;
-  std::string_view body = reply.text;
+  const std::string shown = shown_text(reply);
+  if (count_characters(shown) <= room) return shown;
+  std::string_view body = shown;
   const std::string suffix = reply.caveat.empty() ? std::string() : "\n\n" + reply.caveat;
   if (!suffix.empty() && body.ends_with(suffix)) body.remove_suffix(suffix.size());
   const std::size_t suffix_characters = count_characters(suffix);
