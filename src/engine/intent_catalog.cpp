@@ -30,7 +30,7 @@ IntentDefinition load_intent(const std::filesystem::path& file, const Lexicon& l
   const JsonFields top(file, json, "");
   top.only_keys({"intent", "slots", "templates", "examples", "negatives", "spot", "override", "urgent",
                  "ends_conversation", "full_disclaimer", "context_action", "follow_up_default", "answer_as",
-                 "description", "except", "conversational", "refines"});
+                 "description", "except", "conversational", "refines", "safety_warning"});
   IntentDefinition intent;
   intent.file = file;
   intent.name = top.required_string("intent");
@@ -100,6 +100,7 @@ IntentDefinition load_intent(const std::filesystem::path& file, const Lexicon& l
   }
   intent.spot = top.optional_bool("spot", false);
   intent.overrides = top.optional_bool("override", false);
+  intent.safety_warning = top.optional_bool("safety_warning", false);
   intent.urgent = top.optional_bool("urgent", false);
   intent.ends_conversation = top.optional_bool("ends_conversation", false);
   intent.full_disclaimer = top.optional_bool("full_disclaimer", false);

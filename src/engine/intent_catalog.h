@@ -40,6 +40,9 @@ struct IntentDefinition {
   std::vector<std::string> exceptions;
   bool spot = false;
   bool overrides = false;
+  // A warning nobody may miss (quinine): when one of its templates matches, it wins over every intent but
+  // the override, whatever else the utterance asks ("what foods contain quinine").
+  bool safety_warning = false;
   bool urgent = false;
   bool ends_conversation = false;
   bool full_disclaimer = false;  // replies carry the full disclaimer instead of the topic caveat

@@ -182,6 +182,16 @@ MatchResult IntentMatcher::decide(const NormalisedText& text, const Tokens& toke
     result.reason = "override: a template of " + candidate.intent + " matched";
     return result;
   }
+  // Then a safety warning: a question that names quinine is never answered without the warning.
+  for (const auto& candidate : result.candidates) {
+    if (!catalog_.intents[candidate.intent_index].safety_warning) continue;
+    take(candidate, result);
+    result.decision = MatchDecision::matched;
+    result.reason = "safety warning: a template of " + candidate.intent + " matched";
+    fill_missing_slots(tokens.encoded, result);
+    note_uncovered(text, pass, result);
+    return result;
+  }
   if (result.candidates.empty()) {
     result.decision = MatchDecision::no_template;
     result.reason =
