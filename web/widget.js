@@ -321,7 +321,9 @@
       if (active && node.contains(active)) ui.input.focus();
     }
 
-    function addProblem(message, retryText) {
+    // A problem to show; with `retryText`, a "Try again" that asks it again as `retryOptions` said (silent,
+    // since its bubble is already there; the greeting stays a greeting).
+    function addProblem(message, retryText, retryOptions) {
       const bubble = element("div", "cb-msg cb-bot cb-problem");
       bubble.appendChild(element("p", "cb-text", message));
       if (retryText !== undefined) {
@@ -331,7 +333,7 @@
           if (busy) return;
           keepFocusOutOf(bubble);
           bubble.remove();
-          ask(retryText, { silent: true });
+          ask(retryText, { ...retryOptions, silent: true });
         });
         bubble.appendChild(retry);
       }
@@ -409,6 +411,7 @@
         addProblem(
           "I can't reach the assistant right now. Check your connection, then try again.",
           utterance,
+          options,
         );
       } else {
         addProblem(outcome.problem);
