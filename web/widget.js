@@ -3,9 +3,12 @@
 // data-endpoint (optional) is resolved against this script's own URL, so "/v1/chat" (the default) means the
 // server that served the script. Optional: data-title (the panel's heading), data-open="true" (open at
 // load). The page's origin must be in the server's server.cors_origins when it is not the server itself.
+// Under each answer (not the greeting, not an urgent one) "Was this helpful?" posts a thumbs up or down to
+// /v1/feedback beside the chat endpoint (data-feedback-endpoint to change it), with the answer's own token.
 //
 // Privacy: no cookies, no third-party requests; the only thing kept is the conversation's session token, in
-// sessionStorage (gone when the tab closes). All text is inserted as text, never as HTML.
+// sessionStorage (gone when the tab closes); a feedback vote sends only that answer's token and yes or no.
+// All text is inserted as text, never as HTML.
 (function () {
   "use strict";
 
@@ -15,6 +18,7 @@
 
   const scriptUrl = new URL(script.src, document.baseURI);
   const endpoint = new URL(script.dataset.endpoint || "/v1/chat", scriptUrl).href;
+  const feedbackEndpoint = new URL(script.dataset.feedbackEndpoint || "feedback", endpoint).href;
   const stylesheet = new URL("widget.css", scriptUrl).href;
   const title = script.dataset.title || "Leg cramp helper";
   const openAtLoad = script.dataset.open === "true";
@@ -64,6 +68,23 @@
       "M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z",
     );
     svg.appendChild(path);
+    return svg;
+  }
+
+  // A thumb up, or down (the same turned over): drawn, not an emoji, which some systems lack a font for.
+  function thumbIcon(up) {
+    const ns = "http://www.w3.org/2000/svg";
+    const svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    const shape = document.createElementNS(ns, "path");
+    shape.setAttribute(
+      "d",
+      "M2 10h4v11H2z M8 10l4-7c1.2 0 2 .9 2 2v3h5a2 2 0 0 1 2 2.3l-1.3 7A2 2 0 0 1 17.7 21H8z",
+    );
+    if (!up) shape.setAttribute("transform", "rotate(180 12 12)");
+    svg.appendChild(shape);
     return svg;
   }
 
@@ -170,7 +191,64 @@
       scrollToEnd();
     }
 
-    function addReply(reply) {
+    // "Was this helpful?" with a thumbs up and down, for the answer that came with `token`. One vote: once
+    // the server has it, both buttons stay pressed or not and do nothing more; the buttons keep the focus.
+    function addFeedback(bubble, token) {
+      const group = element("div", "cb-feedback");
+      group.setAttribute("role", "group");
+      group.setAttribute("aria-label", "Was this answer helpful?");
+      const question = element("span", "cb-feedback-question", "Was this helpful?");
+      question.setAttribute("aria-hidden", "true");  // the group's label says it
+      const buttons = [
+        [true, "Yes, this was helpful"],
+        [false, "No, this was not helpful"],
+      ].map(([helpful, label]) => {
+        const button = element("button", "cb-vote " + (helpful ? "cb-vote-up" : "cb-vote-down"));
+        button.type = "button";
+        button.setAttribute("aria-label", label);
+        button.setAttribute("aria-pressed", "false");
+        button.appendChild(thumbIcon(helpful));
+        button.addEventListener("click", () => vote(helpful, button));
+        return button;
+      });
+      // Polite: read after whatever the user is doing.
+      const status = element("span", "cb-feedback-status");
+      status.setAttribute("role", "status");
+      group.append(question, ...buttons, status);
+      bubble.appendChild(group);
+
+      let state = "open";  // open → sending → sent
+      async function vote(helpful, button) {
+        if (state !== "open") return;
+        state = "sending";
+        buttons.forEach((b) => b.setAttribute("aria-disabled", "true"));
+        let sent = false;
+        try {
+          const response = await fetch(feedbackEndpoint, {
+            method: "POST",
+            headers: { "Content-Type": "application/json" },
+            body: JSON.stringify({ session: token, helpful }),
+            credentials: "omit",
+            mode: "cors",
+          });
+          sent = response.ok || response.status === 409;  // 409: counted already (a retry)
+        } catch (e) {
+          sent = false;
+        }
+        if (sent) {
+          state = "sent";
+          button.setAttribute("aria-pressed", "true");
+          group.classList.add("cb-voted");
+          status.textContent = "Thanks for your feedback.";
+        } else {
+          state = "open";
+          buttons.forEach((b) => b.removeAttribute("aria-disabled"));
+          status.textContent = "Sorry, your feedback couldn't be sent. Please try again.";
+        }
+      }
+    }
+
+    function addReply(reply, options) {
       const urgent = reply.urgent === true;
       const bubble = element("div", "cb-msg cb-bot" + (urgent ? " cb-urgent" : ""));
       bubble.appendChild(element("span", "cb-visually-hidden", "Assistant: "));
@@ -210,6 +288,8 @@
         note.append(element("span", "cb-visually-hidden", "Note: "), document.createTextNode(caveat));
         bubble.appendChild(note);
       }
+      const rateable = !urgent && !(options && options.greeting) && typeof reply.session === "string";
+      if (rateable) addFeedback(bubble, reply.session);
       ui.log.appendChild(bubble);
 
       const suggestions = Array.isArray(reply.suggestions) ? reply.suggestions : [];
@@ -258,7 +338,9 @@
       if (active && node.contains(active)) ui.input.focus();
     }
 
-    function addProblem(message, retryText) {
+    // A problem to show; with `retryText`, a "Try again" that asks it again as `retryOptions` said (silent,
+    // since its bubble is already there; the greeting stays a greeting).
+    function addProblem(message, retryText, retryOptions) {
       const bubble = element("div", "cb-msg cb-bot cb-problem");
       bubble.appendChild(element("p", "cb-text", message));
       if (retryText !== undefined) {
@@ -268,7 +350,7 @@
           if (busy) return;
           keepFocusOutOf(bubble);
           bubble.remove();
-          ask(retryText, { silent: true });
+          ask(retryText, { ...retryOptions, silent: true });
         });
         bubble.appendChild(retry);
       }
@@ -294,7 +376,8 @@
       ui.panel.querySelectorAll(".cb-chip, .cb-retry").forEach((button) => (button.disabled = value));
     }
 
-    // Sends one utterance and shows the reply; `silent` leaves out the user's bubble (the greeting, a retry).
+    // Sends one utterance and shows the reply; `silent` leaves out the user's bubble (the greeting, a retry);
+    // `greeting` marks the opening exchange, which asks for no feedback.
     async function ask(text, options) {
       const utterance = String(text).trim().slice(0, maxLength);
       if (!utterance || busy) return;
@@ -340,11 +423,12 @@
       setBusy(false);
       if (outcome.reply) {
         if (typeof outcome.reply.session === "string") session.set(outcome.reply.session);
-        addReply(outcome.reply);
+        addReply(outcome.reply, options);
       } else if (outcome.unreachable) {
         addProblem(
           "I can't reach the assistant right now. Check your connection, then try again.",
           utterance,
+          options,
         );
       } else {
         addProblem(outcome.problem);
@@ -362,7 +446,7 @@
       ui.input.focus();
       if (!greeted) {
         greeted = true;
-        ask("hello", { silent: true });
+        ask("hello", { silent: true, greeting: true });
       }
     }
 

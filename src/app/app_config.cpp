@@ -230,6 +230,43 @@ void read_repl(const std::filesystem::path& file, const nlohmann::json& object, 
   out.repl_history_file = (path.is_relative() ? file.parent_path() / path : path).lexically_normal();
 }
 
+// The review of misunderstood questions. The file is relative to the configuration file's folder (the
+// environment's paths arrive absolute) and must be named when review is on.
+void read_review(const std::filesystem::path& file, const nlohmann::json& object,
+                 review::ReviewSettings& out) {
+  const JsonFields f(file, object, "review");
+  f.only_keys({"enabled", "file", "min_confidence", "min_conversations", "retention_days", "max_bytes"});
+  out.enabled = f.optional_bool("enabled", out.enabled);
+  const std::string path = f.optional_string("file");
+  if (!path.empty()) {
+    const std::filesystem::path given(path);
+    out.file = (given.is_relative() ? file.parent_path() / given : given).lexically_normal();
+  }
+  if (const auto it = object.find("min_confidence"); it != object.end()) {
+    if (!it->is_number()) f.fail("min_confidence", "must be a number");
+    out.min_confidence = it->get<double>();
+    if (!(out.min_confidence >= 0 && out.min_confidence <= 1))
+      f.fail("min_confidence", "must be between 0 and 1");
+  }
+  out.min_conversations = static_cast<std::size_t>(
+      integer(f, object, "min_conversations", static_cast<long long>(out.min_conversations), 2, 1'000'000));
+  out.retention_days = static_cast<int>(integer(f, object, "retention_days", out.retention_days, 1, 366));
+  out.max_bytes = static_cast<std::size_t>(
+      integer(f, object, "max_bytes", static_cast<long long>(out.max_bytes), 4096, 1LL << 40));
+  if (out.enabled && out.file.empty())
+    f.fail("file", "must name the review store when review.enabled is true");
+  if (out.enabled && !std::filesystem::is_directory(out.file.parent_path())) {
+    f.fail("file", "its folder does not exist: " + out.file.parent_path().string());
+  }
+}
+
+void read_feedback(const std::filesystem::path& file, const nlohmann::json& object, AppConfig& out) {
+  const JsonFields f(file, object, "feedback");
+  f.only_keys({"max_votes_remembered"});
+  out.feedback_max_votes = static_cast<std::size_t>(integer(
+      f, object, "max_votes_remembered", static_cast<long long>(out.feedback_max_votes), 1, 100'000'000));
+}
+
 }  // namespace
 
 const std::vector<SettingSpec>& setting_specs() {
@@ -272,6 +309,13 @@ const std::vector<SettingSpec>& setting_specs() {
       {"log", "utterances", Kind::boolean},
       {"web", "root", Kind::path},
       {"repl", "history_file", Kind::path},
+      {"review", "enabled", Kind::boolean},
+      {"review", "file", Kind::path},
+      {"review", "min_confidence", Kind::number},
+      {"review", "min_conversations", Kind::integer},
+      {"review", "retention_days", Kind::integer},
+      {"review", "max_bytes", Kind::integer},
+      {"feedback", "max_votes_remembered", Kind::integer},
   };
   return specs;
 }
@@ -287,7 +331,7 @@ AppConfig load_app_config(const std::filesystem::path& file,
   nlohmann::json document = load_json_file(file);
   const JsonFields top(file, document, "");
   top.only_keys({"catalog", "matcher", "limits", "server", "chat", "rasa", "alexa", "dialogflow", "log",
-                 "web", "repl"});
+                 "web", "repl", "review", "feedback"});
 
   AppConfig out;
   out.file = file;
@@ -318,6 +362,8 @@ AppConfig load_app_config(const std::filesystem::path& file,
     read_log(file, section(merged, "log"), out);
     read_web(file, section(merged, "web"), out);
     read_repl(file, section(merged, "repl"), out);
+    read_review(file, section(merged, "review"), out.review);
+    read_feedback(file, section(merged, "feedback"), out);
   } catch (const CatalogError& e) {
     // A bad value may have come from the environment, not the file: say so.
     const std::string message = e.what();

@@ -13,6 +13,7 @@
 #include "channels/rasa_channel.h"
 #include "engine/engine.h"
 #include "engine/engine_config.h"
+#include "review/review_recorder.h"
 #include "server/logger.h"
 #include "server/router.h"
 #include "server/server_config.h"
@@ -32,9 +33,11 @@ struct AppConfig {
   server::BasicAuth dialogflow_auth;
   server::LogLevel log_level = server::LogLevel::info;
   bool log_utterances = false;
-  std::filesystem::path web_root;           // the widget's files (web/); empty: not served
-  std::filesystem::path repl_history_file;  // empty: the REPL keeps its history in memory only
-  std::vector<std::string> warnings;        // things worth saying at start (unknown CRAMPBOT_* variables)
+  std::filesystem::path web_root;            // the widget's files (web/); empty: not served
+  std::filesystem::path repl_history_file;   // empty: the REPL keeps its history in memory only
+  review::ReviewSettings review;             // the review of misunderstood questions (off by default)
+  std::size_t feedback_max_votes = 100'000;  // feedback votes each replica remembers, to refuse a second
+  std::vector<std::string> warnings;         // things worth saying at start (unknown CRAMPBOT_* variables)
 };
 
 // One setting that an environment variable can override: CRAMPBOT_<SECTION>_<KEY>, upper case

@@ -36,6 +36,16 @@ ServerApp::ServerApp(AppConfig config, ServerAppOverrides overrides)
         "same CRAMPBOT_CHAT_SESSION_SECRET");
   }
   chat_ = std::make_unique<ChatChannel>(config_.chat);
+  feedback_ = std::make_unique<FeedbackChannel>(config_.chat, config_.feedback_max_votes);
+  if (config_.review.enabled) {
+    try {
+      // The conversation hashes are salted from the session secret, which every replica shares, so their
+      // review files combine; without a configured secret they combine only with this process's own.
+      review_ = std::make_unique<review::ReviewRecorder>(config_.review, config_.chat.session_secret);
+    } catch (const std::exception& e) {
+      throw CatalogError(config_.file.string() + ": review.file: " + e.what());
+    }
+  }
   rasa_ = std::make_unique<RasaChannel>(config_.rasa);
 
   std::shared_ptr<const alexa::TrustStore> trust = overrides.alexa_trust;
@@ -62,7 +72,8 @@ ServerApp::ServerApp(AppConfig config, ServerAppOverrides overrides)
       *engines_, *chat_, *rasa_, *alexa_, dialogflow_es_, dialogflow_cx_, metrics_, logger_,
       config_.server.cors_origins, config_.dialogflow_auth, config_.log_utterances,
       [this] { return server_ ? server_->open_connections() : 0; },
-      config_.web_root.empty() ? server::StaticFiles() : server::StaticFiles::load(config_.web_root)});
+      config_.web_root.empty() ? server::StaticFiles() : server::StaticFiles::load(config_.web_root),
+      feedback_.get(), review_.get()});
   server_ = std::make_unique<server::HttpServer>(config_.server, *router_);
 }
 
@@ -87,7 +98,8 @@ void ServerApp::announce(const boost::asio::ip::tcp::endpoint& endpoint) const {
                {"port", endpoint.port()},
                {"threads", server_->threads()},
                {"intents", engines_->current()->intents().intents.size()},
-               {"alexa_verify", config_.alexa.verify}});
+               {"alexa_verify", config_.alexa.verify},
+               {"review", config_.review.enabled}});
 }
 
 void ServerApp::handle_signals() {

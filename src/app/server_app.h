@@ -13,7 +13,9 @@
 #include "channels/chat_channel.h"
 #include "channels/dialogflow_cx_channel.h"
 #include "channels/dialogflow_es_channel.h"
+#include "channels/feedback_channel.h"
 #include "channels/rasa_channel.h"
+#include "review/review_recorder.h"
 #include "server/engine_slot.h"
 #include "server/http_server.h"
 #include "server/logger.h"
@@ -33,7 +35,8 @@ struct ServerAppOverrides {
 class ServerApp {
  public:
   // Loads the catalog (which must pass `crampbot check`, as on every reload) and builds every part. Throws
-  // CatalogError (catalog) or std::runtime_error (trust store, TLS set-up): start-up only.
+  // CatalogError (catalog) or std::runtime_error (trust store, TLS set-up, a review.file that cannot be
+  // opened or is in use by another process): start-up only.
   explicit ServerApp(AppConfig config, ServerAppOverrides overrides = {});
   ~ServerApp();
   ServerApp(const ServerApp&) = delete;
@@ -71,6 +74,8 @@ class ServerApp {
   server::Metrics metrics_;
   std::unique_ptr<server::EngineSlot> engines_;
   std::unique_ptr<ChatChannel> chat_;
+  std::unique_ptr<FeedbackChannel> feedback_;
+  std::unique_ptr<review::ReviewRecorder> review_;  // null when review is off
   std::unique_ptr<RasaChannel> rasa_;
   std::unique_ptr<alexa::AlexaChannel> alexa_;
   DialogflowEsChannel dialogflow_es_;

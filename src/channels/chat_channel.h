@@ -16,17 +16,19 @@ struct ChatSettings {
   std::chrono::seconds session_max_age{24 * 3600};
 };
 
-// POST /v1/chat: {"text": "...", "session": "<token>"} → the reply object plus "session", the sealed
-// context to send back with the next turn. The conversation lives in the token, not in server memory, so
-// two replicas serving alternate turns behave as one.
+// POST /v1/chat: {"text": "...", "session": "<token>", "locale": "en-GB"} → the reply object plus
+// "session", the sealed context to send back with the next turn. The conversation lives in the token, not
+// in server memory, so two replicas serving alternate turns behave as one. "locale" is optional and only
+// recorded (the engine answers in English).
 class ChatChannel {
  public:
   // `settings.session_secret` must not be empty (the caller picks a random one when none is configured).
   explicit ChatChannel(const ChatSettings& settings);
 
-  // Answers one request. A missing or non-string "text", a "session" that is not a string, or an unusable
-  // utterance (empty, too long, control characters) → 400 with a JSON error; a forged, stale or corrupted
-  // token → a fresh conversation. Never throws.
+  // Answers one request. A missing or non-string "text", a "session" or "locale" that is not a string, or
+  // an unusable utterance (empty, too long, control characters) → 400 with a JSON error; a forged, stale or
+  // corrupted token → a fresh conversation with a new random id. A locale that is not a language tag is
+  // ignored. Never throws.
   ChannelOutcome handle(const Engine& engine, std::string_view body,
                         std::chrono::system_clock::time_point now) const;
 

@@ -57,6 +57,7 @@ ChannelOutcome DialogflowCxChannel::handle(const Engine& engine, std::string_vie
   }
 
   DialogueContext context;
+  const std::string* session_name = nested_string(json, "sessionInfo", "session");
   if (const auto session = json.find("sessionInfo"); session != json.end()) {
     if (!session->is_object()) return error_outcome(400, "bad_field", "\"sessionInfo\" must be an object");
     if (const auto parameters = session->find("parameters"); parameters != session->end()) {
@@ -82,7 +83,13 @@ ChannelOutcome DialogflowCxChannel::handle(const Engine& engine, std::string_vie
       {"fulfillmentResponse", {{"messages", std::move(messages)}, {"mergeBehavior", "REPLACE"}}},
       {"sessionInfo", {{"parameters", {{kStoredContextParameter, stored}}}}},
   };
-  return answered(reply, out);
+  ChannelOutcome outcome = answered(reply, out);
+  outcome.turn.text = turn.text;
+  if (session_name) outcome.turn.conversation = *session_name;
+  if (const auto language = json.find("languageCode"); language != json.end() && language->is_string()) {
+    outcome.turn.locale = locale_tag(language->get_ref<const std::string&>());
+  }
+  return outcome;
 }
 
 }  // namespace crampbot

@@ -80,7 +80,13 @@ ChannelOutcome DialogflowEsChannel::handle(const Engine& engine, std::string_vie
          {"lifespanCount", reply.end ? 0 : kContextLifespan},
          {"parameters", {{kStoredContextParameter, dump_json(to_json(reply.context))}}}}}},
   };
-  return answered(reply, out);
+  ChannelOutcome outcome = answered(reply, out);
+  outcome.turn.text = turn.text;
+  outcome.turn.conversation = session_name;
+  if (const auto* language = find_member(*query, "languageCode"); language && language->is_string()) {
+    outcome.turn.locale = locale_tag(language->get_ref<const std::string&>());
+  }
+  return outcome;
 }
 
 }  // namespace crampbot

@@ -8,6 +8,15 @@ namespace {
 
 constexpr std::size_t kMaxSenderBytes = 256;
 
+// Rasa's REST channel passes what the widget sends in "metadata"; a locale there is recorded.
+std::string metadata_locale(const nlohmann::json& request) {
+  const auto metadata = request.find("metadata");
+  if (metadata == request.end() || !metadata->is_object()) return {};
+  const auto locale = metadata->find("locale");
+  if (locale == metadata->end() || !locale->is_string()) return {};
+  return locale_tag(locale->get_ref<const std::string&>());
+}
+
 }  // namespace
 
 RasaChannel::RasaChannel(const RasaSettings& settings)
@@ -46,7 +55,11 @@ ChannelOutcome RasaChannel::handle(const Engine& engine, std::string_view body,
   nlohmann::json message_out = {{"recipient_id", sender_id}, {"text", shown_text(reply)}};
   // Rasa leaves empty fields out.
   if (!buttons.empty()) message_out["buttons"] = std::move(buttons);
-  return answered(reply, nlohmann::json::array({std::move(message_out)}));
+  ChannelOutcome outcome = answered(reply, nlohmann::json::array({std::move(message_out)}));
+  outcome.turn.text = message->get<std::string>();
+  outcome.turn.conversation = sender_id;
+  outcome.turn.locale = metadata_locale(request.json);
+  return outcome;
 }
 
 }  // namespace crampbot

@@ -18,6 +18,7 @@ namespace crampbot {
 namespace {
 
 constexpr std::size_t kMaxTokenBytes = 8192;
+constexpr std::size_t kMaxConversationBytes = 64;
 constexpr auto kClockSkew = std::chrono::seconds(60);
 
 }  // namespace
@@ -28,6 +29,15 @@ std::string random_session_secret() {
     throw std::runtime_error("cannot read random bytes for the session secret");
   }
   return std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+}
+
+std::string random_conversation_id() {
+  std::array<unsigned char, 16> bytes{};
+  if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
+    throw std::runtime_error("cannot read random bytes for a conversation id");
+  }
+  return encode_base64(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()),
+                       Base64Alphabet::url);
 }
 
 SessionTokenSealer::SessionTokenSealer(std::string secret, std::chrono::seconds max_age)
@@ -61,13 +71,16 @@ std::string SessionTokenSealer::mac(std::string_view payload) const {
   return std::string(reinterpret_cast<const char*>(digest.data()), length);
 }
 
-std::string SessionTokenSealer::seal(std::string_view context_json,
-                                     std::chrono::system_clock::time_point now) const {
+std::string SessionTokenSealer::seal(std::string_view context_json, std::chrono::system_clock::time_point now,
+                                     std::string_view conversation) const {
   const auto issued = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
-  // {"c":CONTEXT,"t":ISSUED}, as dump_json writes that object.
+  // {"c":CONTEXT,"t":ISSUED,"v":CONVERSATION}, as dump_json writes that object.
   std::string payload_json;
-  payload_json.reserve(context_json.size() + 32);
-  JsonWriter(payload_json).begin_object().key("c").raw(context_json).key("t").integer(issued).end_object();
+  payload_json.reserve(context_json.size() + conversation.size() + 40);
+  JsonWriter writer(payload_json);
+  writer.begin_object().key("c").raw(context_json).key("t").integer(issued);
+  if (!conversation.empty()) writer.key("v").string(conversation);
+  writer.end_object();
   std::string token = encode_base64(payload_json, Base64Alphabet::url);
   const std::string signature = mac(token);
   token += '.';
@@ -77,6 +90,13 @@ std::string SessionTokenSealer::seal(std::string_view context_json,
 
 std::optional<nlohmann::json> SessionTokenSealer::open(std::string_view token,
                                                        std::chrono::system_clock::time_point now) const {
+  auto opened = open_session(token, now);
+  if (!opened) return std::nullopt;
+  return std::move(opened->context);
+}
+
+std::optional<OpenedSession> SessionTokenSealer::open_session(
+    std::string_view token, std::chrono::system_clock::time_point now) const {
   if (token.empty() || token.size() > kMaxTokenBytes) return std::nullopt;
   const auto dot = token.find('.');
   if (dot == std::string_view::npos) return std::nullopt;
@@ -99,7 +119,14 @@ std::optional<nlohmann::json> SessionTokenSealer::open(std::string_view token,
   const auto issued_at =
       std::chrono::system_clock::time_point(std::chrono::seconds(issued->get<long long>()));
   if (issued_at > now + kClockSkew || now - issued_at > max_age_) return std::nullopt;
-  return *context;
+  OpenedSession out{*context, {}, issued_at};
+  if (const auto conversation = parsed.json.find("v"); conversation != parsed.json.end()) {
+    if (!conversation->is_string() ||
+        conversation->get_ref<const std::string&>().size() > kMaxConversationBytes)
+      return std::nullopt;
+    out.conversation = conversation->get<std::string>();
+  }
+  return out;
 }
 
 }  // namespace crampbot

@@ -3,6 +3,7 @@
 
 #include "cli/commands.h"
 #include "cli/export_command.h"
+#include "cli/review_command.h"
 #include "cli/serve_command.h"
 #include "cli/test_command.h"
 
@@ -66,6 +67,20 @@ int main(int argc, char** argv) {
                    "engine (default), chat, alexa, dialogflow, dialogflow-cx, rasa, or all of the channels")
       ->check(CLI::IsMember({"engine", "chat", "alexa", "dialogflow", "dialogflow-cx", "rasa", "all"}));
   test_cmd->add_option("--junit", test.junit, "also write the results as JUnit XML to this file");
+  ReviewOptions review;
+  auto* review_cmd = app.add_subcommand("review", "list misunderstood questions kept by review.file");
+  review_cmd->add_option("files", review.files, "review files (one per replica)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  review_cmd
+      ->add_option("--min-conversations", review.min_conversations,
+                   "show a phrase only when at least this many conversations sent it (default "
+                   "review.min_conversations)")
+      ->check(CLI::Range(2, 1'000'000));
+  review_cmd->add_flag("--json", review.json, "print the listing as one JSON object");
+  review_cmd->add_option(
+      "--export-eval", review.export_eval,
+      "write the listed phrases to this file in the eval format, intents left empty to label");
 
   ExportDialogflowOptions dialogflow;
   auto* export_cmd = app.add_subcommand("export", "write a platform's interaction model from the templates");
@@ -97,6 +112,7 @@ int main(int argc, char** argv) {
   if (*serve_cmd) return run_serve(config, serve);
   if (*eval_cmd) return run_eval(config, eval);
   if (*test_cmd) return run_test(config, test);
+  if (*review_cmd) return run_review(config, review);
   if (*export_alexa_cmd) return run_export_alexa(config);
   if (*export_dialogflow_cmd) return run_export_dialogflow(config, dialogflow);
   return kExitBadInput;

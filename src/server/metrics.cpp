@@ -58,6 +58,30 @@ void Metrics::record_reload(bool ok) {
   ++(ok ? reloads_ok_ : reloads_failed_);
 }
 
+void Metrics::record_not_understood(std::string_view outcome, std::string_view channel,
+                                    std::string_view locale) {
+  std::lock_guard lock(mutex_);
+  std::string label_locale(locale);
+  if (!locales_.count(label_locale)) {
+    if (locales_.size() < kMaxLocales) {
+      locales_.insert(label_locale);
+    } else {
+      label_locale = "other";
+    }
+  }
+  ++not_understood_[{std::string(outcome), std::string(channel.empty() ? "none" : channel), label_locale}];
+}
+
+void Metrics::record_feedback(std::string_view intent, bool helpful) {
+  std::lock_guard lock(mutex_);
+  ++feedback_[{std::string(intent), helpful}];
+}
+
+void Metrics::record_review(std::string_view result) {
+  std::lock_guard lock(mutex_);
+  ++review_[std::string(result)];
+}
+
 std::string Metrics::render(std::size_t open_connections) const {
   std::lock_guard lock(mutex_);
   std::string out;
@@ -75,6 +99,27 @@ std::string Metrics::render(std::size_t open_connections) const {
   out += "# HELP crampbot_fallback_replies_total Replies that fell back (nothing matched well enough).\n";
   out += "# TYPE crampbot_fallback_replies_total counter\n";
   out += "crampbot_fallback_replies_total " + std::to_string(fallback_) + "\n";
+  out +=
+      "# HELP crampbot_not_understood_total Fallback replies and clarifying questions, by channel and the "
+      "locale the platform sent.\n";
+  out += "# TYPE crampbot_not_understood_total counter\n";
+  for (const auto& [key, count] : not_understood_) {
+    const auto& [outcome, channel, locale] = key;
+    out += "crampbot_not_understood_total{outcome=\"" + label(outcome) + "\",channel=\"" + label(channel) +
+           "\",locale=\"" + label(locale) + "\"} " + std::to_string(count) + "\n";
+  }
+  out +=
+      "# HELP crampbot_feedback_total Answers rated in the chat widget, by intent and whether they helped.\n";
+  out += "# TYPE crampbot_feedback_total counter\n";
+  for (const auto& [key, count] : feedback_) {
+    out += "crampbot_feedback_total{intent=\"" + label(key.first) + "\",helpful=\"" +
+           (key.second ? "true" : "false") + "\"} " + std::to_string(count) + "\n";
+  }
+  out += "# HELP crampbot_review_records_total Misunderstood turns offered to the review store, by result.\n";
+  out += "# TYPE crampbot_review_records_total counter\n";
+  for (const auto& [result, count] : review_) {
+    out += "crampbot_review_records_total{result=\"" + label(result) + "\"} " + std::to_string(count) + "\n";
+  }
   out += "# HELP crampbot_urgent_replies_total Replies to red-flag symptoms.\n";
   out += "# TYPE crampbot_urgent_replies_total counter\n";
   out += "crampbot_urgent_replies_total " + std::to_string(urgent_) + "\n";

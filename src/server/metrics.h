@@ -5,8 +5,10 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <set>
 #include <string>
 #include <string_view>
+#include <tuple>
 
 namespace crampbot::server {
 
@@ -24,6 +26,19 @@ class Metrics {
 
   // Records one catalog reload attempt.
   void record_reload(bool ok);
+
+  // Records a reply that did not understand: `outcome` "fallback" or "clarify", by channel and by the
+  // locale the platform sent ("" when none). At most kMaxLocales distinct locales are labelled; the rest
+  // count as "other", so clients cannot grow the exposition without bound.
+  void record_not_understood(std::string_view outcome, std::string_view channel, std::string_view locale);
+
+  // Records one feedback vote on a reply of `intent`.
+  void record_feedback(std::string_view intent, bool helpful);
+
+  // Records what became of a turn offered to the review store ("written", "full", "failed", …).
+  void record_review(std::string_view result);
+
+  static constexpr std::size_t kMaxLocales = 32;
 
   // The exposition text; `open_connections` is sampled by the caller.
   std::string render(std::size_t open_connections) const;
@@ -43,6 +58,11 @@ class Metrics {
   double latency_sum_ = 0;
   std::uint64_t reloads_ok_ = 0;
   std::uint64_t reloads_failed_ = 0;
+  // (outcome, channel, locale) → count
+  std::map<std::tuple<std::string, std::string, std::string>, std::uint64_t> not_understood_;
+  std::set<std::string> locales_;                                   // the locales labelled so far
+  std::map<std::pair<std::string, bool>, std::uint64_t> feedback_;  // (intent, helpful) → count
+  std::map<std::string, std::uint64_t> review_;                     // result → count
 };
 
 }  // namespace crampbot::server

@@ -29,16 +29,18 @@ struct Route {
 };
 
 // Every route the server answers; anything else is 404, a known path with another method 405.
-constexpr std::array<Route, 9> kRoutes = {{
+constexpr std::array<Route, 11> kRoutes = {{
     {"/healthz", "health", http::verb::get, false},
     {"/readyz", "health", http::verb::get, false},
     {"/metrics", "metrics", http::verb::get, false},
     {"/v1/chat", "chat", http::verb::post, true},
+    {"/v1/feedback", "feedback", http::verb::post, true},
     {"/webhooks/rest/webhook", "rasa", http::verb::post, true},
     {"/alexa", "alexa", http::verb::post, false},
     {"/dialogflow", "dialogflow", http::verb::post, false},
     {"/dialogflow-cx", "dialogflow_cx", http::verb::post, false},
     {"/admin/reload", "admin", http::verb::post, false},
+    {"/admin/review", "admin", http::verb::get, false},
 }};
 
 const Route* find_route(std::string_view path) {
@@ -171,7 +173,7 @@ Router::~Router() {
 }
 
 void Router::finish_reloads() {
-  reload_thread_.join();
+  admin_thread_.join();
 }
 
 asio::awaitable<HttpResponse> Router::handle(HttpRequest& request, const Peer& peer) {
@@ -244,10 +246,11 @@ asio::awaitable<Router::Answer> Router::route(HttpRequest& request, const Peer& 
 
   // CORS: browsers ask first (OPTIONS), then send the Origin with the real request.
   const std::string_view origin = request[http::field::origin];
-  // The demo page's own origin is let through to the chat API only: the chat API keeps no state on the
-  // server, while a Rasa sender's conversation does (a page that rebinds a name to this server could read
-  // it).
-  const bool own_page = path == "/v1/chat" && same_origin(origin, request[http::field::host]);
+  // The demo page's own origin is let through to the chat API (and its feedback) only: the chat API keeps
+  // no state on the server, while a Rasa sender's conversation does (a page that rebinds a name to this
+  // server could read it).
+  const bool own_page =
+      (path == "/v1/chat" || path == "/v1/feedback") && same_origin(origin, request[http::field::host]);
   if (route->cors && !origin.empty() && (cors_allowed(origin) || own_page)) {
     answer.cors_origin = origin;
   }
@@ -298,13 +301,20 @@ asio::awaitable<Router::Answer> Router::route(HttpRequest& request, const Peer& 
                                     "text/plain; version=0.0.4; charset=utf-8");
     co_return answer;
   }
-  if (path == "/admin/reload") {
-    // Loopback only, and never from a browser (a page open on this host must not be able to post here).
+  if (path == "/admin/reload" || path == "/admin/review") {
+    // Loopback only, and never from a browser (a page open on this host must not be able to post here, nor
+    // read what people asked).
     if (!is_loopback(peer.address) || !origin.empty()) {
       answer.response = json_error(http::status::forbidden, "forbidden",
-                                   "reload is only accepted from loopback, not from a browser");
+                                   std::string(path) + " is only accepted from loopback, not from a browser");
       co_return answer;
     }
+  }
+  if (path == "/admin/review") {
+    answer.response = co_await review_listing();
+    co_return answer;
+  }
+  if (path == "/admin/reload") {
     const EngineSlot::ReloadResult result = co_await reload();
     answer.response = result.ok
                           ? json_response(200, R"({"status":"reloaded"})")
@@ -336,6 +346,16 @@ asio::awaitable<Router::Answer> Router::route(HttpRequest& request, const Peer& 
   }
 
   const std::string_view body = request.body();
+  if (path == "/v1/feedback") {
+    if (!parts_.feedback) {
+      answer.response = json_error(http::status::not_found, "not_found", "no such path: /v1/feedback");
+      co_return answer;
+    }
+    FeedbackOutcome vote = parts_.feedback->handle(*engine, body, std::chrono::system_clock::now());
+    if (vote.counted) parts_.metrics.record_feedback(vote.intent, vote.helpful);
+    answer.response = json_response(vote.outcome.status, std::move(vote.outcome.body));
+    co_return answer;
+  }
   ChannelOutcome outcome;
   if (path == "/v1/chat") {
     outcome = parts_.chat.handle(*engine, body, std::chrono::system_clock::now());
@@ -350,6 +370,7 @@ asio::awaitable<Router::Answer> Router::route(HttpRequest& request, const Peer& 
   } else {
     outcome = parts_.dialogflow_cx.handle(*engine, body);
   }
+  if (outcome.status == 200) record_understanding(*engine, route->channel, outcome);
   answer.response = json_response(outcome.status, std::move(outcome.body));
   for (const auto& [name, value] : outcome.headers)
     answer.response.set(name, value);
@@ -359,17 +380,49 @@ asio::awaitable<Router::Answer> Router::route(HttpRequest& request, const Peer& 
   co_return answer;
 }
 
+void Router::record_understanding(const Engine& engine, std::string_view channel,
+                                  const ChannelOutcome& outcome) {
+  if (outcome.intent == kFallbackIntent || outcome.intent == kClarifyIntent) {
+    parts_.metrics.record_not_understood(outcome.intent, channel, outcome.turn.locale);
+  }
+  if (!parts_.review || !parts_.review->wants(outcome.intent, outcome.turn.confidence)) return;
+  const review::ReviewTurn turn{outcome.turn.text, outcome.intent, outcome.turn.confidence,
+                                outcome.turn.conversation, outcome.turn.locale};
+  const auto result = parts_.review->record(engine.normaliser(), turn, std::chrono::system_clock::now());
+  parts_.metrics.record_review(review::outcome_name(result));
+}
+
+asio::awaitable<HttpResponse> Router::review_listing() {
+  if (!parts_.review) {
+    co_return json_error(http::status::not_found, "review_off",
+                         "the review of misunderstood questions is off (review.enabled)");
+  }
+  // Reading the store takes a while when it is large: on the admin thread, not a worker.
+  co_return co_await asio::co_spawn(
+      admin_thread_,
+      [this]() -> asio::awaitable<HttpResponse> {
+        try {
+          co_return json_response(200,
+                                  dump_json(parts_.review->listing_json(std::chrono::system_clock::now())));
+        } catch (const std::exception& e) {
+          parts_.logger.log(LogLevel::error, "review_unreadable", {{"reason", e.what()}});
+          co_return json_error(http::status::internal_server_error, "review_unreadable", e.what());
+        }
+      },
+      asio::use_awaitable);
+}
+
 asio::awaitable<EngineSlot::ReloadResult> Router::reload() {
   const std::uint64_t ticket = request_reload();
   co_return co_await asio::co_spawn(
-      reload_thread_,
+      admin_thread_,
       [this, ticket]() -> asio::awaitable<EngineSlot::ReloadResult> { co_return run_reload(ticket); },
       asio::use_awaitable);
 }
 
 void Router::reload_in_background() {
   const std::uint64_t ticket = request_reload();
-  asio::post(reload_thread_, [this, ticket] { run_reload(ticket); });
+  asio::post(admin_thread_, [this, ticket] { run_reload(ticket); });
 }
 
 std::uint64_t Router::request_reload() {

@@ -15,7 +15,9 @@
 #include "channels/chat_channel.h"
 #include "channels/dialogflow_cx_channel.h"
 #include "channels/dialogflow_es_channel.h"
+#include "channels/feedback_channel.h"
 #include "channels/rasa_channel.h"
+#include "review/review_recorder.h"
 #include "server/engine_slot.h"
 #include "server/http_server.h"
 #include "server/logger.h"
@@ -45,14 +47,19 @@ struct RouterParts {
   bool log_utterances = false;
   std::function<std::size_t()> open_connections;  // for /metrics
   StaticFiles web;                                // the widget and its demo page; empty: not served
+  FeedbackChannel* feedback = nullptr;            // POST /v1/feedback; null: not served
+  review::ReviewRecorder* review = nullptr;       // the review of misunderstood questions; null: off
 };
 
 // The routes: maps each request to its channel, checks method, content type, CORS and authentication, and
 // records every answer in the access log and the metrics.
 //   GET  /healthz, /readyz, /metrics
 //   GET  /, /widget.js, /widget.css (the web widget, when configured)
-//   POST /v1/chat, /webhooks/rest/webhook (both with CORS preflight), /alexa, /dialogflow, /dialogflow-cx
-//   POST /admin/reload (loopback clients only)
+//   POST /v1/chat, /v1/feedback, /webhooks/rest/webhook (with CORS preflight), /alexa, /dialogflow,
+//        /dialogflow-cx
+//   POST /admin/reload, GET /admin/review (loopback clients only)
+// Answers that did not understand (fallback, clarify) are counted by channel and locale, and offered to the
+// review recorder when there is one.
 class Router : public RequestHandler {
  public:
   explicit Router(RouterParts parts);
@@ -75,13 +82,18 @@ class Router : public RequestHandler {
   struct Answer;
   boost::asio::awaitable<Answer> route(HttpRequest& request, const Peer& peer);
   boost::asio::awaitable<EngineSlot::ReloadResult> reload();
+  // Counts a fallback or clarifying answer by channel and locale, and offers the turn to the review.
+  void record_understanding(const Engine& engine, std::string_view channel, const ChannelOutcome& outcome);
+  // GET /admin/review: this replica's review listing as JSON, read on the admin thread.
+  boost::asio::awaitable<HttpResponse> review_listing();
   EngineSlot::ReloadResult reload_and_record();
   std::uint64_t request_reload();
   EngineSlot::ReloadResult run_reload(std::uint64_t ticket);
   bool cors_allowed(std::string_view origin) const;
 
   RouterParts parts_;
-  boost::asio::thread_pool reload_thread_{1};
+  // Admin work off the request path: reloads, and reading the review store for /admin/review.
+  boost::asio::thread_pool admin_thread_{1};
   std::mutex reload_mutex_;
   std::uint64_t reloads_requested_ = 0;  // tickets handed out
   std::uint64_t reloads_covered_ = 0;    // every ticket up to this one was served by a finished reload

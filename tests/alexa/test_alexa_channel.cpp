@@ -401,3 +401,26 @@ TEST_CASE("channel: verification on needs a trust store", "[alexa][channel][veri
   MapFetcher served({});
   CHECK_THROWS_AS(AlexaChannel(AlexaSettings{}, served.fetcher(), nullptr), std::invalid_argument);
 }
+
+TEST_CASE("channel: an answer carries the session id, the locale and the catch-all's words for the records",
+          "[alexa][channel][review]") {
+  json e = envelope(
+      intent_request(kCatchAllIntent, {{kCatchAllSlot, slot(kCatchAllSlot, "how many bananas a day")}}),
+      now());
+  e["request"]["locale"] = "en-GB";
+  ChannelOutcome outcome;
+  answer(e, &outcome);
+  CHECK(outcome.turn.text == "how many bananas a day");
+  CHECK(outcome.turn.conversation == "amzn1.echo-api.session.test");
+  CHECK(outcome.turn.locale == "en-GB");
+  CHECK(outcome.intent == "fallback");
+
+  // An intent Alexa recognised itself has no words to keep, and a locale that is no language tag is dropped.
+  json given =
+      envelope(intent_request("FoodSourcesIntent", {{"nutrient", slot("nutrient", "magnesium")}}), now());
+  given["request"]["locale"] = "en-US\n<script>";
+  answer(given, &outcome);
+  CHECK(outcome.turn.text.empty());
+  CHECK(outcome.turn.locale.empty());
+  CHECK(outcome.turn.confidence == 1.0);
+}

@@ -28,11 +28,13 @@ std::string read_text(const std::filesystem::path& file) {
 // The members the channel and the verifier read: what parse_alexa_envelope keeps.
 const std::vector<std::string> kReadPaths = {"/version",
                                              "/session/new",
+                                             "/session/sessionId",
                                              "/session/application/applicationId",
                                              "/session/attributes/crampbot",
                                              "/context/System/application/applicationId",
                                              "/request/type",
                                              "/request/timestamp",
+                                             "/request/locale",
                                              "/request/intent/name",
                                              "/request/intent/slots"};
 

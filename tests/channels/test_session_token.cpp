@@ -75,3 +75,25 @@ TEST_CASE("the signature is HMAC-SHA256 of the payload under the secret", "[sess
   for (int i = 0; i < 3; ++i)
     CHECK(sealer.open(sealer.seal(dump_json({{"turn", i}}), now), now).has_value());
 }
+
+TEST_CASE("a token carries its conversation id and issue time; tokens without one still open", "[session]") {
+  const SessionTokenSealer sealer("0123456789abcdef-secret", 24h);
+  const std::string id = random_conversation_id();
+  CHECK(id.size() == 22);
+  CHECK(id != random_conversation_id());
+  CHECK(id.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") ==
+        std::string::npos);
+
+  const auto opened = sealer.open_session(sealer.seal(dump_json(kContext), kNow, id), kNow + 1h);
+  REQUIRE(opened.has_value());
+  CHECK(opened->context == kContext);
+  CHECK(opened->conversation == id);
+  CHECK(opened->issued == kNow);
+
+  // Tokens sealed before conversation ids existed open with none.
+  const auto old = sealer.open_session(sealer.seal(dump_json(kContext), kNow), kNow);
+  REQUIRE(old.has_value());
+  CHECK(old->conversation.empty());
+  CHECK(sealer.open(sealer.seal(dump_json(kContext), kNow, id), kNow) ==
+        std::optional<nlohmann::json>(kContext));
+}

@@ -17,22 +17,61 @@ words() { printf '%s' "$1" | tr -s ' \n' '\n\n' | grep -v '^$'; }
 expect_contains "$unwrapped" "Good sources of magnesium include leafy greens like spinach, nuts" \
   "without a terminal or COLUMNS the text is not wrapped"
 
+# A REPL fed line by line through a FIFO, so that files change only once it has loaded the catalog (a fixed
+# sleep is too short under AddressSanitizer on a busy machine).
+start_repl() {
+  rm -f "$TMP/in" "$TMP/repl.out"
+  mkfifo "$TMP/in"
+  "$BIN" --config "$CONFIG" repl <"$TMP/in" >"$TMP/repl.out" 2>&1 &
+  REPL_PID=$!
+  exec 3>"$TMP/in"
+}
+say() { printf '%s\n' "$1" >&3; }
+# wait_for_output TEXT: up to 60 s for TEXT in what the REPL printed.
+wait_for_output() {
+  for _ in $(seq 1 600); do
+    grep -qF -- "$1" "$TMP/repl.out" && return 0
+    sleep 0.1
+  done
+  return 1
+}
+# stop_repl: ends its input, waits for it to leave; OUT is what it printed.
+stop_repl() {
+  exec 3>&-
+  wait "$REPL_PID"
+  OUT=$(cat "$TMP/repl.out")
+}
+
 # :reload swaps in an edited catalog and keeps the conversation.
 jq '.replies.default[].text = "Reloaded thanks text."' "$TMP/responses/thanks.json" >"$TMP/thanks.json"
-out=$( { printf 'tell me about calcium\n'; sleep 1; mv "$TMP/thanks.json" "$TMP/responses/thanks.json";
-         printf ':reload\nthank you\nwhat foods have it\n'; } | "$BIN" --config "$CONFIG" repl)
+start_repl
+say 'tell me about calcium'
+wait_for_output 'Calcium is what triggers' || fail "the REPL did not answer"
+mv "$TMP/thanks.json" "$TMP/responses/thanks.json"
+say ':reload'
+say 'thank you'
+say 'what foods have it'
+stop_repl
+out=$OUT
 expect_contains "$out" "(reloaded: " ":reload reports the new catalog"
 expect_contains "$out" "Reloaded thanks text." ":reload swapped in the edited reply"
 expect_contains "$out" "good sources of calcium" "the conversation kept its nutrient across the reload"
 
 # A broken catalog is refused, naming the file, and the old one answers on.
-out=$( { printf 'thank you\n'; sleep 1; printf '{ broken' >"$TMP/responses/banana.json";
-         printf ':reload\nthank you\nwill a banana help\n'; } | "$BIN" --config "$CONFIG" repl)
+start_repl
+say 'thank you'
+wait_for_output 'Reloaded thanks text.' || fail "the REPL did not answer"
+printf '{ broken' >"$TMP/responses/banana.json"
+say ':reload'
+say 'thank you'
+say 'will a banana help'
+stop_repl
+out=$OUT
 expect_contains "$out" "(reload refused, the old catalog stays: " "a broken catalog is refused"
 expect_contains "$out" "banana.json" "the refusal names the file"
 [ "$(printf '%s' "$out" | grep -c 'Reloaded thanks text.')" -eq 2 ] && pass "the old catalog answers on" \
   || fail "the old catalog did not answer: $out"
-expect_contains "$out" "banana" "every intent still answers"
+expect_contains "$out" "Bananas provide potassium" "every intent still answers"
 
 # :test runs a file against the REPL's catalog.
 cp "$SRC/responses/banana.json" "$TMP/responses/banana.json"

@@ -105,6 +105,21 @@ function widget(page) {
   };
 }
 
+// The body of GET `url`, from Node (not the page).
+function getText(url) {
+  return new Promise((resolve, reject) => {
+    http.get(url, (response) => {
+      let body = "";
+      response.on("data", (chunk) => (body += chunk));
+      response.on("end", () => resolve(body));
+    }).on("error", reject);
+  });
+}
+
+async function feedbackMetrics(origin) {
+  return (await getText(origin + "/metrics")).split("\n").filter((line) => line.startsWith("crampbot_feedback_total{"));
+}
+
 async function askAndWait(page, ui, text) {
   const before = await ui.botMessages.count();
   await ui.input.fill(text);
@@ -240,8 +255,52 @@ async function main() {
       assert.match(token[0][0], /^crampbot\.session:/);
     });
 
+    await step("each answer asks 'Was this helpful?' with labelled thumbs; the keyboard votes once", async () => {
+      // Not under the greeting: nobody asked it anything.
+      assert.equal(await ui.botMessages.first().locator(".cb-feedback").count(), 0);
+      const vitamin = ui.botMessages.nth(1);  // "what vitamin stops leg cramps"
+      const group = vitamin.locator(".cb-feedback");
+      assert.equal(await group.getAttribute("role"), "group");
+      assert.equal(await group.getAttribute("aria-label"), "Was this answer helpful?");
+      const yes = group.locator(".cb-vote-up");
+      const no = group.locator(".cb-vote-down");
+      assert.equal(await yes.getAttribute("aria-label"), "Yes, this was helpful");
+      assert.equal(await no.getAttribute("aria-label"), "No, this was not helpful");
+      assert.equal(await yes.getAttribute("aria-pressed"), "false");
+      assert.equal(await group.locator("[role=status]").count(), 1);
+      assert.ok((await yes.boundingBox()).height >= 32, "a target big enough to press");
+      // From the keyboard: both buttons are in the tab order; Space on "yes" votes.
+      await yes.focus();
+      await page.keyboard.press("Tab");
+      assert.match(await activeClass(page), /cb-vote-down/);
+      await page.keyboard.press("Shift+Tab");
+      assert.match(await activeClass(page), /cb-vote-up/);
+      const votes = () => requested.filter((url) => url.endsWith("/v1/feedback")).length;
+      await page.keyboard.press("Space");
+      await group.locator("[role=status]").filter({ hasText: /thanks/i }).waitFor({ timeout: kTimeout });
+      assert.equal(await yes.getAttribute("aria-pressed"), "true");
+      assert.equal(await no.getAttribute("aria-pressed"), "false");
+      assert.equal(await yes.getAttribute("aria-disabled"), "true");
+      assert.match(await activeClass(page), /cb-vote-up/, "the focus stays on the pressed button");
+      // Once is enough: pressing again, or the other button, sends nothing.
+      await page.keyboard.press("Enter");
+      await no.click({ force: true });  // aria-disabled: Playwright would wait for it to be enabled
+      await page.waitForTimeout(300);
+      assert.equal(votes(), 1, "one vote sent");
+      // The server counted it with the answer's own intent (from that answer's token, though newer ones exist).
+      assert.deepEqual(await feedbackMetrics(origin), ['crampbot_feedback_total{intent="best_vitamin",helpful="true"} 1']);
+      // A thumbs down on the latest answer, with the mouse.
+      await ui.lastBot.locator(".cb-vote-down").click();
+      await ui.lastBot.locator("[role=status]").filter({ hasText: /thanks/i }).waitFor({ timeout: kTimeout });
+      const counted = await feedbackMetrics(origin);
+      assert.equal(counted.length, 2, counted.join("\n"));
+      assert.ok(counted.some((line) => /helpful="false"\} 1$/.test(line)), counted.join("\n"));
+      await page.screenshot({ path: path.join(outputDir, "feedback.png") });
+    });
+
     await step("a red flag gets the urgent styling, with nothing to click instead of getting help", async () => {
       const urgent = await askAndWait(page, ui, "my calf is swollen, red and hot");
+      assert.equal(await urgent.locator(".cb-feedback").count(), 0, "no feedback buttons on an urgent answer");
       assert.match(await urgent.getAttribute("class"), /cb-urgent/);
       // Announced at once in a few words (the log reads the answer itself).
       await page.locator(".cb-alert").filter({ hasText: /urgent/i }).waitFor({ state: "attached", timeout: kTimeout });

@@ -86,9 +86,14 @@ SlotMap read_slots(const Engine& engine, const std::string& intent, const json& 
   return slots;
 }
 
+// The raw text of the catch-all intent's query slot, or nullptr.
+const std::string* catch_all_text(const json& alexa_intent) {
+  return string_member(member(member(&alexa_intent, "slots"), kCatchAllSlot), "value");
+}
+
 // The catch-all intent: our own matcher on the raw text; no usable text is a fallback turn, not an error.
 Reply answer_raw_text(const Engine& engine, const json& alexa_intent, const DialogueContext& context) {
-  const std::string* text = string_member(member(member(&alexa_intent, "slots"), kCatchAllSlot), "value");
+  const std::string* text = catch_all_text(alexa_intent);
   if (text && !text->empty()) {
     auto answer = engine.respond(*text, context);
     if (Reply* reply = std::get_if<Reply>(&answer)) return std::move(*reply);
@@ -96,8 +101,16 @@ Reply answer_raw_text(const Engine& engine, const json& alexa_intent, const Dial
   return engine.respond_to_intent(kFallbackIntent, {}, context);
 }
 
-ChannelOutcome answered(const Reply& reply) {
-  return crampbot::answered_with_text(reply, render_reply(reply));
+// The reply rendered, with the session and locale the envelope names and `text` (the user's words, when
+// Alexa sent them) for the records.
+ChannelOutcome answered_to(const Reply& reply, const json& envelope, const std::string* text = nullptr) {
+  ChannelOutcome outcome = crampbot::answered_with_text(reply, render_reply(reply));
+  if (text) outcome.turn.text = *text;
+  if (const std::string* session = string_member(member(&envelope, "session"), "sessionId"))
+    outcome.turn.conversation = *session;
+  if (const std::string* locale = string_member(member(&envelope, "request"), "locale"))
+    outcome.turn.locale = locale_tag(*locale);
+  return outcome;
 }
 
 ChannelOutcome nothing_to_say() {
@@ -123,7 +136,7 @@ ChannelOutcome answer(const Engine& engine, const json& envelope) {
   if (!type) return error_outcome(400, "missing_field", "request.type is missing or not a string");
 
   if (*type == "LaunchRequest")
-    return answered(engine.respond_to_intent("welcome", {}, read_context(engine, envelope)));
+    return answered_to(engine.respond_to_intent("welcome", {}, read_context(engine, envelope)), envelope);
   if (*type != "IntentRequest")
     return nothing_to_say();  // SessionEndedRequest, and the types we do not handle
 
@@ -131,9 +144,13 @@ ChannelOutcome answer(const Engine& engine, const json& envelope) {
   const std::string* name = string_member(alexa_intent, "name");
   if (!name) return error_outcome(400, "missing_field", "request.intent.name is missing or not a string");
   const DialogueContext context = read_context(engine, envelope);
-  if (*name == kCatchAllIntent) return answered(answer_raw_text(engine, *alexa_intent, context));
+  if (*name == kCatchAllIntent) {
+    return answered_to(answer_raw_text(engine, *alexa_intent, context), envelope,
+                       catch_all_text(*alexa_intent));
+  }
   const std::string intent = intent_from_alexa_name(*name).value_or(kFallbackIntent);
-  return answered(engine.respond_to_intent(intent, read_slots(engine, intent, *alexa_intent), context));
+  return answered_to(engine.respond_to_intent(intent, read_slots(engine, intent, *alexa_intent), context),
+                     envelope);
 }
 
 }  // namespace

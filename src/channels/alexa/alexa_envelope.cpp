@@ -25,9 +25,13 @@ const std::vector<ReadMember>& read_members() {
   static const std::vector<ReadMember> members = {
       {"version", {}},
       {"session",
-       {{"new", {}}, {"application", {{"applicationId", {}}}}, {"attributes", {{kContextAttribute, {}}}}}},
+       {{"new", {}},
+        {"sessionId", {}},
+        {"application", {{"applicationId", {}}}},
+        {"attributes", {{kContextAttribute, {}}}}}},
       {"context", {{"System", {{"application", {{"applicationId", {}}}}}}}},
-      {"request", {{"type", {}}, {"timestamp", {}}, {"intent", {{"name", {}}, {"slots", {}}}}}},
+      {"request",
+       {{"type", {}}, {"timestamp", {}}, {"locale", {}}, {"intent", {{"name", {}}, {"slots", {}}}}}},
   };
   return members;
 }

@@ -1,0 +1,91 @@
+#include "cli/review_command.h"
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+
+#include "app/app_config.h"
+#include "cli/commands.h"
+#include "engine/catalog_error.h"
+#include "review/review_report.h"
+
+namespace crampbot::cli {
+
+namespace {
+
+std::string describe_counts(const std::map<std::string, std::size_t>& counts) {
+  std::string out;
+  for (const auto& [name, count] : counts) {
+    if (!out.empty()) out += ", ";
+    out += (name.empty() ? "(none)" : name) + " " + std::to_string(count);
+  }
+  return out;
+}
+
+void print_listing(const review::ReviewListing& listing) {
+  if (listing.phrases.empty()) {
+    std::printf("no phrase was sent by %zu or more conversations\n", listing.min_conversations);
+  } else {
+    std::printf("%13s %6s  %-28s %s\n", "conversations", "times", "outcomes", "phrase");
+    for (const auto& phrase : listing.phrases) {
+      std::printf("%13zu %6zu  %-28s %s\n", phrase.conversations, phrase.count,
+                  describe_counts(phrase.outcomes).c_str(), phrase.text.c_str());
+    }
+  }
+  std::printf(
+      "%zu phrases shown (each from at least %zu conversations); %zu phrases (%zu records) from fewer "
+      "are counted, not shown; %zu records in all",
+      listing.phrases.size(), listing.min_conversations, listing.hidden_phrases, listing.hidden_records,
+      listing.records);
+  if (listing.expired > 0) std::printf(", %zu past retention left out", listing.expired);
+  std::printf("\n");
+}
+
+}  // namespace
+
+int run_review(const std::filesystem::path& config, const ReviewOptions& options) {
+  app::AppConfig settings;
+  try {
+    settings = app::load_app_config(config, app::process_environment());
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "crampbot: %s\n", e.what());
+    return kExitBadConfig;
+  }
+  const std::string today = review::utc_day(std::chrono::system_clock::now());
+  review::ReviewAggregate aggregate(review::days_before(today, settings.review.retention_days - 1));
+  std::vector<std::string> warnings;
+  try {
+    for (const auto& file : options.files)
+      aggregate.read_file(file, warnings);
+  } catch (const review::ReviewFileError& e) {
+    std::fprintf(stderr, "crampbot: %s\n", e.what());
+    return kExitBadInput;
+  }
+  for (const auto& warning : warnings)
+    std::fprintf(stderr, "crampbot: warning: %s\n", warning.c_str());
+
+  const review::ReviewListing listing =
+      aggregate.listing(options.min_conversations.value_or(settings.review.min_conversations));
+  if (!options.export_eval.empty()) {
+    std::ofstream out(options.export_eval, std::ios::binary | std::ios::trunc);
+    out << review::eval_lines(listing);
+    out.close();
+    if (!out) {
+      std::fprintf(stderr, "crampbot: %s: cannot write\n", options.export_eval.c_str());
+      return kExitBadInput;
+    }
+    std::fprintf(stderr,
+                 "crampbot: wrote %zu phrases to %s; label each intent, then run crampbot eval on it\n",
+                 listing.phrases.size(), options.export_eval.c_str());
+  }
+  if (options.json) {
+    std::printf(
+        "%s\n",
+        review::to_json(listing).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+  } else if (options.export_eval.empty()) {
+    print_listing(listing);
+  }
+  return kExitOk;
+}
+
+}  // namespace crampbot::cli
