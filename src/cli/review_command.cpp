@@ -1,8 +1,12 @@
 #include "cli/review_command.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <chrono>
 #include <cstdio>
-#include <fstream>
+
+#include <cerrno>
 
 #include "app/app_config.h"
 #include "cli/commands.h"
@@ -12,6 +16,21 @@
 namespace crampbot::cli {
 
 namespace {
+
+// Writes `text` to `path` readable by its owner only (0600, as the review store is): the phrases are what
+// people asked. False when the file cannot be written whole.
+bool write_private_file(const std::string& path, const std::string& text) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return false;
+  bool ok = ::fchmod(fd, 0600) == 0;  // an existing file keeps its old mode otherwise
+  for (std::size_t done = 0; ok && done < text.size();) {
+    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    ok = n > 0;
+    if (ok) done += static_cast<std::size_t>(n);
+  }
+  return ::close(fd) == 0 && ok;
+}
 
 std::string describe_counts(const std::map<std::string, std::size_t>& counts) {
   std::string out;
@@ -52,6 +71,15 @@ int run_review(const std::filesystem::path& config, const ReviewOptions& options
     return kExitBadConfig;
   }
   const std::string today = review::utc_day(std::chrono::system_clock::now());
+  // k may be raised here, never lowered: a phrase fewer conversations sent must not be shown.
+  if (options.min_conversations && *options.min_conversations < settings.review.min_conversations) {
+    std::fprintf(stderr,
+                 "crampbot: --min-conversations %zu is below review.min_conversations (%zu): it may only "
+                 "raise the bar\n",
+                 static_cast<std::size_t>(*options.min_conversations),
+                 static_cast<std::size_t>(settings.review.min_conversations));
+    return kExitBadInput;
+  }
   review::ReviewAggregate aggregate(review::days_before(today, settings.review.retention_days - 1));
   std::vector<std::string> warnings;
   try {
@@ -67,10 +95,7 @@ int run_review(const std::filesystem::path& config, const ReviewOptions& options
   const review::ReviewListing listing =
       aggregate.listing(options.min_conversations.value_or(settings.review.min_conversations));
   if (!options.export_eval.empty()) {
-    std::ofstream out(options.export_eval, std::ios::binary | std::ios::trunc);
-    out << review::eval_lines(listing);
-    out.close();
-    if (!out) {
+    if (!write_private_file(options.export_eval, review::eval_lines(listing))) {
       std::fprintf(stderr, "crampbot: %s: cannot write\n", options.export_eval.c_str());
       return kExitBadInput;
     }

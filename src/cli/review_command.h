@@ -9,7 +9,7 @@ namespace crampbot::cli {
 
 struct ReviewOptions {
   std::vector<std::string> files;                // review stores (review.file of each replica)
-  std::optional<std::size_t> min_conversations;  // overrides review.min_conversations
+  std::optional<std::size_t> min_conversations;  // raises review.min_conversations; lower is refused
   bool json = false;                             // the listing as one JSON object
   std::string export_eval;                       // write the shown phrases here in the eval format
 };

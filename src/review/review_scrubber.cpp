@@ -3,7 +3,9 @@
 #include <cstdint>
 
 #include <re2/re2.h>
+#include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
+#include <unicode/unistr.h>
 #include <unicode/utf8.h>
 
 namespace crampbot::review {
@@ -18,7 +20,7 @@ namespace {
 const RE2& identifier_pattern() {
   static const RE2 pattern(
       R"((?i)()"
-      R"([a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,})"
+      R"([^\s@<>"]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,})"
       R"(|(?:[a-z][a-z0-9+.\-]*://|www\.)[^\s<>"]+)"
       R"(|\b(?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?\.)+)"
       R"((?:com|org|net|edu|gov|info|biz|io|co|uk|us|au|nz|ca|ie|in|de|fr|es|it|nl|eu|me|ly|app|health))"
@@ -58,8 +60,23 @@ std::string mask_digits(std::string_view text) {
   return out;
 }
 
+// `text` in NFKC, so full-width or compatibility forms of "@", "." and digits
+// ("ｊｏｈｎ＠ｅｘａｍｐｌｅ．ｃｏｍ") are the ASCII ones the identifier pattern looks for; the text as it
+// was when ICU cannot normalise it.
+std::string compatibility_folded(std::string_view text) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
+  if (U_FAILURE(status) || !nfkc) return std::string(text);
+  const icu::UnicodeString folded = nfkc->normalize(
+      icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size()))), status);
+  if (U_FAILURE(status)) return std::string(text);
+  std::string out;
+  folded.toUTF8String(out);
+  return out;
+}
+
 std::string review_phrase(const TextNormaliser& normaliser, std::string_view raw_text) {
-  const NormalisedText normalised = normaliser.normalise(remove_identifiers(raw_text));
+  const NormalisedText normalised = normaliser.normalise(remove_identifiers(compatibility_folded(raw_text)));
   if (normalised.empty() || normalised.size() > kMaxPhraseWords) return {};
   return mask_digits(normalised.plain());
 }

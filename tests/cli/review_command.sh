@@ -35,6 +35,11 @@ run --config "$CONFIG" review --json --min-conversations 6 "$TMP/a.jsonl" "$TMP/
 expect_jq "$OUT" '(.phrases | length) == 0 and .hidden.phrases == 1 and .hidden.records == 6' "k = 6 hides it"
 run --config "$CONFIG" review --min-conversations 1 "$TMP/a.jsonl"
 expect_rc 2 "k below 2 is refused"
+# The command line may raise k, never lower it below the configuration's: nothing rarer is ever shown.
+run --config "$CONFIG" review --json --min-conversations 4 "$TMP/a.jsonl" "$TMP/b.jsonl"
+expect_rc 2 "k below review.min_conversations is refused"
+expect_contains "$ERR" "below review.min_conversations (5)" "the refusal says why"
+[ -z "$OUT" ] && pass "nothing listed when k is lowered" || fail "listed with a lowered k: $OUT"
 CRAMPBOT_REVIEW_MIN_CONVERSATIONS=3 "$BIN" --config "$CONFIG" review --json "$TMP/a.jsonl" >"$TMP/out" 2>&1
 expect_jq "$(cat "$TMP/out")" '.phrases[0].conversations == 3' "review.min_conversations from the environment"
 
@@ -63,6 +68,8 @@ fi
 run --config "$CONFIG" review --export-eval "$TMP/label.jsonl" "$TMP/a.jsonl" "$TMP/b.jsonl"
 expect_rc 0 "export"
 expect_contains "$ERR" "wrote 1 phrases" "the export says what it wrote"
+[ "$(stat -c %a "$TMP/label.jsonl")" = "600" ] && pass "the export is private (0600)" \
+  || fail "the export has mode $(stat -c %a "$TMP/label.jsonl")"
 expect_jq "$(grep -v '^#' "$TMP/label.jsonl")" ".text == \"$PHRASE\" and .intent == \"\" and .slots == {}" "export line"
 run --config "$CONFIG" eval "$TMP/label.jsonl"
 expect_rc 2 "eval refuses an unlabelled export"

@@ -77,3 +77,11 @@ TEST_CASE("nothing is kept of an empty phrase or a long story", "[review][scrub]
   story.resize(story.size() - 6);  // kMaxPhraseWords words
   CHECK_FALSE(phrase(story).empty());
 }
+
+TEST_CASE("identifiers in full-width or accented forms are removed too", "[review][scrub]") {
+  // Full-width letters, "＠" and "．" fold to ASCII before the identifiers are looked for.
+  CHECK(phrase("mail ｊｏｈｎ＠ｅｘａｍｐｌｅ．ｃｏｍ about cramps") == "mail about cramp");
+  // A local part with accents is an e-mail address all the same.
+  CHECK(phrase("write to josé.garcía@gmail.com now") == "write to now");
+  CHECK(remove_identifiers("maría@correo.es").find("mar") == std::string::npos);
+}
