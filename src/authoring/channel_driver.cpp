@@ -148,8 +148,6 @@ class ChatDriver final : public ChannelDriver {
   explicit ChatDriver(const Engine& engine)
       : engine_(engine), channel_(ChatSettings{random_secret(), std::chrono::hours(1)}) {}
 
-  bool can_send_intents() const override { return false; }
-
   ObservedTurn say(const std::string& text) override {
     json request = {{"text", text}};
     if (!session_.empty()) request["session"] = session_;
@@ -178,11 +176,6 @@ class ChatDriver final : public ChannelDriver {
     return turn;
   }
 
-  std::optional<ObservedTurn> send_intent(const std::string&,
-                                          const std::map<std::string, std::string>&) override {
-    return std::nullopt;
-  }
-
  private:
   const Engine& engine_;
   ChatChannel channel_;
@@ -192,8 +185,6 @@ class ChatDriver final : public ChannelDriver {
 class RasaDriver final : public ChannelDriver {
  public:
   explicit RasaDriver(const Engine& engine) : engine_(engine), channel_(RasaSettings{}) {}
-
-  bool can_send_intents() const override { return false; }
 
   ObservedTurn say(const std::string& text) override {
     const json request = {{"sender", sender_}, {"message", text}};
@@ -215,11 +206,6 @@ class RasaDriver final : public ChannelDriver {
     }
     turn.suggestions = buttons;
     return turn;
-  }
-
-  std::optional<ObservedTurn> send_intent(const std::string&,
-                                          const std::map<std::string, std::string>&) override {
-    return std::nullopt;
   }
 
  private:

@@ -23,13 +23,16 @@ class ChannelDriver {
   // query text of the agent's fallback intent).
   virtual ObservedTurn say(const std::string& text) = 0;
 
-  // Whether the platform has an NLU of its own that can pick an intent (send_intent answers).
-  virtual bool can_send_intents() const = 0;
+  // Whether the platform has an NLU of its own that can pick an intent (send_intent answers). A channel
+  // without one (chat, Rasa) keeps the defaults.
+  virtual bool can_send_intents() const { return false; }
 
   // An intent the platform's own NLU picked, with slot values as the platform spells them; nullopt on a
-  // channel with no NLU of its own to send it (chat, Rasa).
-  virtual std::optional<ObservedTurn> send_intent(const std::string& intent,
-                                                  const std::map<std::string, std::string>& slots) = 0;
+  // channel with no NLU of its own to send it.
+  virtual std::optional<ObservedTurn> send_intent(const std::string& /*intent*/,
+                                                  const std::map<std::string, std::string>& /*slots*/) {
+    return std::nullopt;
+  }
 };
 
 // A driver for `channel` (one of known_channel_names()) starting a fresh conversation on `engine`, which

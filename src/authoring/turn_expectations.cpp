@@ -25,13 +25,6 @@ void check_contains(const std::string& key, const std::vector<std::string>& want
 
 }  // namespace
 
-std::string describe_slots(const SlotMap& slots) {
-  std::string out;
-  for (const auto& [name, value] : slots)
-    out += (out.empty() ? "" : ", ") + name + ": " + value;
-  return "{" + out + "}";
-}
-
 std::string describe_list(const std::vector<std::string>& items) {
   std::string out;
   for (const auto& item : items)

@@ -22,8 +22,7 @@ struct UnmetExpectation {
 // refused fails on `refused` alone.
 std::vector<UnmetExpectation> unmet_expectations(const TurnExpectation& expect, const ObservedTurn& turn);
 
-// A value as the diff shows it: a slot map as {name: value, ...}, a list as [a, b], a string quoted.
-std::string describe_slots(const SlotMap& slots);
+// A list as the diff shows it: [a, b] (slots are shown by describe_slots of the engine).
 std::string describe_list(const std::vector<std::string>& items);
 
 }  // namespace crampbot::authoring

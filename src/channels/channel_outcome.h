@@ -11,8 +11,6 @@
 
 namespace crampbot {
 
-// What a channel hands back to the server for one request: an HTTP status and a JSON body, plus what the
-// access log and the metrics record about it. Channels know their platform's JSON and nothing of sockets.
 // What the server's review of misunderstood questions and its per-locale counts need to know about an
 // answered turn, as the platform sent it. Health text: kept in memory for the request only, and scrubbed
 // before anything stores it (src/review).
@@ -23,6 +21,8 @@ struct TurnFacts {
   double confidence = 0;     // the reply's match confidence
 };
 
+// What a channel hands back to the server for one request: an HTTP status and a JSON body, plus what the
+// access log and the metrics record about it. Channels know their platform's JSON and nothing of sockets.
 struct ChannelOutcome {
   int status = 200;
   std::string body;    // JSON, for errors too

@@ -10,14 +10,6 @@ namespace crampbot {
 
 namespace {
 
-std::string describe_slots(const SlotMap& slots) {
-  if (slots.empty()) return "{}";
-  std::string out = "{";
-  for (const auto& [k, v] : slots)
-    out += (out.size() > 1 ? ", " : "") + k + ": " + v;
-  return out + "}";
-}
-
 void check_examples(const Engine& engine, const IntentDefinition& intent, CheckReport& report,
                     std::map<std::string, std::string>& owners) {
   const std::string file = intent.file.string();

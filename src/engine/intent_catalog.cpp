@@ -7,6 +7,13 @@
 
 namespace crampbot {
 
+std::string describe_slots(const SlotMap& slots) {
+  std::string out;
+  for (const auto& [name, value] : slots)
+    out += (out.empty() ? "" : ", ") + name + ": " + value;
+  return "{" + out + "}";
+}
+
 namespace {
 
 bool is_intent_name(const std::string& name) {

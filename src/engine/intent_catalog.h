@@ -11,6 +11,9 @@ namespace crampbot {
 
 using SlotMap = std::map<std::string, std::string>;  // slot name → canonical value
 
+// Slots as a person reads them in messages and diffs: "{nutrient: magnesium}", "{}" for none.
+std::string describe_slots(const SlotMap& slots);
+
 // What an intent does with the conversation context, beyond answering.
 enum class ContextAction {
   none,

@@ -27,14 +27,6 @@ start_repl() {
   exec 3>"$TMP/in"
 }
 say() { printf '%s\n' "$1" >&3; }
-# wait_for_output TEXT: up to 60 s for TEXT in what the REPL printed.
-wait_for_output() {
-  for _ in $(seq 1 600); do
-    grep -qF -- "$1" "$TMP/repl.out" && return 0
-    sleep 0.1
-  done
-  return 1
-}
 # stop_repl: ends its input, waits for it to leave; OUT is what it printed.
 stop_repl() {
   exec 3>&-
@@ -46,7 +38,7 @@ stop_repl() {
 jq '.replies.default[].text = "Reloaded thanks text."' "$TMP/responses/thanks.json" >"$TMP/thanks.json"
 start_repl
 say 'tell me about calcium'
-wait_for_output 'Calcium is what triggers' || fail "the REPL did not answer"
+wait_for_log "$TMP/repl.out" 'Calcium is what triggers' || fail "the REPL did not answer"
 mv "$TMP/thanks.json" "$TMP/responses/thanks.json"
 say ':reload'
 say 'thank you'
@@ -60,7 +52,7 @@ expect_contains "$out" "good sources of calcium" "the conversation kept its nutr
 # A broken catalog is refused, naming the file, and the old one answers on.
 start_repl
 say 'thank you'
-wait_for_output 'Reloaded thanks text.' || fail "the REPL did not answer"
+wait_for_log "$TMP/repl.out" 'Reloaded thanks text.' || fail "the REPL did not answer"
 printf '{ broken' >"$TMP/responses/banana.json"
 say ':reload'
 say 'thank you'
