@@ -156,7 +156,11 @@ TEST_CASE("EngineConfig: relative catalog paths are taken from the config file's
   CHECK(config.responses_dir == (fixture("tiny") / "responses").lexically_normal());
   const EngineConfig defaults =
       EngineConfig::from_json(nlohmann::json::object(), fixture("tiny") / "config.json");
-  CHECK(defaults.intents_dir == (fixture("tiny") / ".." / "intents").lexically_normal());
+  // Without a catalog section: catalog/ beside the config folder, the default locale en-US in its "en"
+  // folder.
+  CHECK(defaults.catalog_dir == (fixture("tiny") / ".." / "catalog").lexically_normal());
+  CHECK(defaults.default_locale == "en-US");
+  CHECK(defaults.intents_dir == (fixture("tiny") / ".." / "catalog" / "en" / "intents").lexically_normal());
   CHECK(defaults.max_utterance_bytes == 2000);
   CHECK_THROWS_AS(EngineConfig::from_json(nlohmann::json::array(), file), CatalogError);
   CHECK_THROWS_AS(EngineConfig::from_json({{"limits", {{"max_utterance_bytes", 5}}}}, file), CatalogError);

@@ -421,11 +421,12 @@ TEST_CASE("the reply object has every documented key", "[engine][real]") {
   const Reply reply = ask(real_engine(), "what foods have magnesium");
   const auto j = to_json(reply);
   for (const char* key : {"intent", "slots", "confidence", "text", "ssml", "caveat", "title", "reprompt",
-                          "suggestions", "sources", "urgent", "end", "context"}) {
+                          "suggestions", "sources", "urgent", "end", "locale", "context"}) {
     CAPTURE(key);
     CHECK(j.contains(key));
   }
-  CHECK(j.size() == 13);
+  CHECK(j.size() == 14);
+  CHECK(j.at("locale") == "en-US");  // the configured default locale answered
   CHECK(j.at("intent") == "food_sources");
   CHECK(j.at("slots") == nlohmann::json{{"nutrient", "magnesium"}});
   CHECK(j.at("context") == to_json(reply.context));

@@ -9,6 +9,7 @@
 
 #include "engine/engine.h"
 #include "engine/engine_config.h"
+#include "engine/engine_set.h"
 #include "engine/json_file.h"
 #include "engine/language_rules.h"
 
@@ -38,6 +39,18 @@ inline std::shared_ptr<const Engine> load_engine(const std::filesystem::path& co
 inline const Engine& real_engine() {
   static const std::shared_ptr<const Engine> engine = load_engine(source_dir() / "config" / "crampbot.json");
   return *engine;
+}
+
+// Every locale of the real catalog (config/crampbot.json), loaded once for the whole test run.
+inline const EngineSet& real_engines() {
+  static const std::shared_ptr<const EngineSet> engines = EngineSet::load(EngineConfig::from_json(
+      load_json_file(source_dir() / "config" / "crampbot.json"), source_dir() / "config" / "crampbot.json"));
+  return *engines;
+}
+
+// A set of the one engine `engine` (shared, as the tests' engines are static).
+inline std::shared_ptr<const EngineSet> set_of(const Engine& engine) {
+  return EngineSet::of(std::shared_ptr<const Engine>(std::shared_ptr<const Engine>{}, &engine));
 }
 
 // The small test catalog under tests/fixtures/mini.

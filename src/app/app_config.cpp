@@ -12,6 +12,7 @@
 
 #include "engine/catalog_error.h"
 #include "engine/json_file.h"
+#include "engine/locale_tag.h"
 
 extern char** environ;
 
@@ -164,12 +165,22 @@ void read_rasa(const std::filesystem::path& file, const nlohmann::json& object, 
 
 void read_alexa(const std::filesystem::path& file, const nlohmann::json& object, AppConfig& out) {
   const JsonFields f(file, object, "alexa");
-  f.only_keys({"verify", "skill_ids", "invocation_name", "timestamp_tolerance_s", "certificate_cache_s",
-               "trust_store"});
+  f.only_keys({"verify", "skill_ids", "invocation_name", "invocation_names", "timestamp_tolerance_s",
+               "certificate_cache_s", "trust_store"});
   out.alexa.verify = f.optional_bool("verify", out.alexa.verify);
   out.alexa.skill_ids = string_list(f, "skill_ids");
   out.alexa_invocation_name = f.optional_string("invocation_name", out.alexa_invocation_name);
   if (out.alexa_invocation_name.empty()) f.fail("invocation_name", "must not be empty");
+  if (const auto* names = f.optional_object("invocation_names")) {
+    for (const auto& [locale, name] : names->items()) {
+      const auto tag = parse_locale(locale);
+      if (!tag || tag->str() != locale)
+        f.fail("invocation_names." + locale, "the key must be a locale written like \"es-US\" or \"es\"");
+      if (!name.is_string() || name.get<std::string>().empty())
+        f.fail("invocation_names." + locale, "must be a non-empty string");
+      out.alexa_invocation_names[locale] = name.get<std::string>();
+    }
+  }
   out.alexa.timestamp_tolerance = std::chrono::seconds(
       integer(f, object, "timestamp_tolerance_s", out.alexa.timestamp_tolerance.count(), 1, 150));
   out.alexa.certificate_cache_ttl = std::chrono::seconds(
@@ -271,6 +282,8 @@ void read_feedback(const std::filesystem::path& file, const nlohmann::json& obje
 
 const std::vector<SettingSpec>& setting_specs() {
   static const std::vector<SettingSpec> specs = {
+      {"catalog", "dir", Kind::path},
+      {"catalog", "default_locale", Kind::string},
       {"catalog", "intents", Kind::path},
       {"catalog", "responses", Kind::path},
       {"catalog", "max_review_age_days", Kind::integer},
@@ -390,12 +403,21 @@ std::map<std::string, std::string> process_environment() {
   return out;
 }
 
-std::shared_ptr<const Engine> load_engine_or_report(const std::filesystem::path& file, AppConfig* config) {
+std::string alexa_invocation_name_for(const AppConfig& config, const std::string& locale) {
+  const auto& names = config.alexa_invocation_names;
+  if (auto exact = names.find(locale); exact != names.end()) return exact->second;
+  if (auto language = names.find(locale.substr(0, locale.find('-'))); language != names.end())
+    return language->second;
+  return config.alexa_invocation_name;
+}
+
+std::shared_ptr<const EngineSet> load_engines_or_report(const std::filesystem::path& file,
+                                                        AppConfig* config) {
   try {
     AppConfig loaded = load_app_config(file, process_environment());
-    std::shared_ptr<const Engine> engine = Engine::load(loaded.engine);
+    std::shared_ptr<const EngineSet> engines = EngineSet::load(loaded.engine);
     if (config) *config = std::move(loaded);
-    return engine;
+    return engines;
   } catch (const CatalogError& e) {
     std::fprintf(stderr, "crampbot: %s\n", e.what());
   } catch (const std::exception& e) {

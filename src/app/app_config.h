@@ -11,8 +11,8 @@
 #include "channels/alexa/alexa_channel.h"
 #include "channels/chat_channel.h"
 #include "channels/rasa_channel.h"
-#include "engine/engine.h"
 #include "engine/engine_config.h"
+#include "engine/engine_set.h"
 #include "review/review_recorder.h"
 #include "server/logger.h"
 #include "server/router.h"
@@ -29,6 +29,9 @@ struct AppConfig {
   RasaSettings rasa;
   alexa::AlexaSettings alexa;
   std::string alexa_invocation_name = "leg cramp helper";
+  // alexa.invocation_names: per locale or language ("es-US", "es"); a locale not named uses
+  // alexa_invocation_name.
+  std::map<std::string, std::string> alexa_invocation_names;
   std::filesystem::path alexa_trust_store;  // PEM bundle of trusted roots; empty: the system's store
   server::BasicAuth dialogflow_auth;
   server::LogLevel log_level = server::LogLevel::info;
@@ -64,9 +67,14 @@ AppConfig load_app_config(const std::filesystem::path& file,
 // The process environment as a map.
 std::map<std::string, std::string> process_environment();
 
-// The configuration at `file` with the process environment applied, then its catalog loaded. On any problem
-// prints "crampbot: <file>: <key or field>: <what>" to standard error and returns nullptr (for the CLI).
-std::shared_ptr<const Engine> load_engine_or_report(const std::filesystem::path& file,
-                                                    AppConfig* config = nullptr);
+// The configuration at `file` with the process environment applied, then every locale of its catalog loaded.
+// On any problem prints "crampbot: <file>: <key or field>: <what>" to standard error and returns nullptr
+// (for the CLI).
+// The Alexa invocation name of `locale` ("es-US"): alexa.invocation_names for the locale, else for its
+// language, else alexa.invocation_name.
+std::string alexa_invocation_name_for(const AppConfig& config, const std::string& locale);
+
+std::shared_ptr<const EngineSet> load_engines_or_report(const std::filesystem::path& file,
+                                                        AppConfig* config = nullptr);
 
 }  // namespace crampbot::app

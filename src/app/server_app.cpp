@@ -11,22 +11,24 @@
 
 namespace crampbot::app {
 
-std::shared_ptr<const Engine> load_checked_engine(const EngineConfig& config) {
-  std::shared_ptr<const Engine> engine = Engine::load(config);
-  const CheckReport report = check_catalog(*engine);
-  if (!report.problems.empty()) {
-    throw CatalogError(report.problems.front() + " (" + std::to_string(report.problems.size()) +
-                       " problems; run crampbot check)");
+std::shared_ptr<const EngineSet> load_checked_engines(const EngineConfig& config) {
+  std::shared_ptr<const EngineSet> engines = EngineSet::load(config);
+  for (const auto& [locale, engine] : engines->engines()) {
+    const CheckReport report = check_catalog(*engine);
+    if (!report.problems.empty()) {
+      throw CatalogError(locale + ": " + report.problems.front() + " (" +
+                         std::to_string(report.problems.size()) + " problems; run crampbot check)");
+    }
   }
-  return engine;
+  return engines;
 }
 
 ServerApp::ServerApp(AppConfig config, ServerAppOverrides overrides)
     : config_(std::move(config)), warnings_(config_.warnings), logger_(config_.log_level) {
   // The same checks at start as on every reload, so a catalog that serves today is not refused by SIGHUP.
   engines_ = std::make_unique<server::EngineSlot>(
-      load_checked_engine(config_.engine),
-      [engine_config = config_.engine] { return load_checked_engine(engine_config); });
+      load_checked_engines(config_.engine),
+      [engine_config = config_.engine] { return load_checked_engines(engine_config); });
 
   if (config_.chat.session_secret.empty()) {
     config_.chat.session_secret = random_session_secret();
@@ -97,7 +99,8 @@ void ServerApp::announce(const boost::asio::ip::tcp::endpoint& endpoint) const {
               {{"address", endpoint.address().to_string()},
                {"port", endpoint.port()},
                {"threads", server_->threads()},
-               {"intents", engines_->current()->intents().intents.size()},
+               {"intents", engines_->current()->default_engine().intents().intents.size()},
+               {"locales", engines_->current()->engines().size()},
                {"alexa_verify", config_.alexa.verify},
                {"review", config_.review.enabled}});
 }

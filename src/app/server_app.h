@@ -87,8 +87,9 @@ class ServerApp {
   std::atomic<bool> stopped_logged_{false};
 };
 
-// Loads a catalog and refuses it unless it also passes `crampbot check` (the reload path: a live edit is the
-// riskiest moment for a catalog). Throws CatalogError naming the first problem.
-std::shared_ptr<const Engine> load_checked_engine(const EngineConfig& config);
+// Loads every locale of the catalog and refuses them all unless each also passes `crampbot check` (the
+// reload path: a live edit is the riskiest moment for a catalog). Throws CatalogError naming the locale and
+// the first problem.
+std::shared_ptr<const EngineSet> load_checked_engines(const EngineConfig& config);
 
 }  // namespace crampbot::app

@@ -104,7 +104,7 @@ ObservedTurn from_reply(const Reply& reply) {
 
 class EngineDriver final : public ChannelDriver {
  public:
-  explicit EngineDriver(const Engine& engine) : engine_(engine) {}
+  EngineDriver(const EngineSet& engines, std::string locale) : engine_(engines.for_locale(locale)) {}
 
   bool can_send_intents() const override { return true; }
 
@@ -145,14 +145,17 @@ std::string random_secret() {
 
 class ChatDriver final : public ChannelDriver {
  public:
-  explicit ChatDriver(const Engine& engine)
-      : engine_(engine), channel_(ChatSettings{random_secret(), std::chrono::hours(1)}) {}
+  ChatDriver(const EngineSet& engines, std::string locale)
+      : engines_(engines),
+        engine_(engines.for_locale(locale)),
+        locale_(std::move(locale)),
+        channel_(ChatSettings{random_secret(), std::chrono::hours(1)}) {}
 
   ObservedTurn say(const std::string& text) override {
-    json request = {{"text", text}};
+    json request = {{"text", text}, {"locale", locale_}};
     if (!session_.empty()) request["session"] = session_;
     const ChannelOutcome outcome =
-        channel_.handle(engine_, dump_json(request), std::chrono::system_clock::now());
+        channel_.handle(engines_, dump_json(request), std::chrono::system_clock::now());
     json body;
     ObservedTurn turn = from_outcome(engine_, outcome, body);
     if (turn.refused) return turn;
@@ -177,19 +180,25 @@ class ChatDriver final : public ChannelDriver {
   }
 
  private:
-  const Engine& engine_;
+  const EngineSet& engines_;
+  const Engine& engine_;  // the one engines_ answers locale_ with
+  std::string locale_;
   ChatChannel channel_;
   std::string session_;
 };
 
 class RasaDriver final : public ChannelDriver {
  public:
-  explicit RasaDriver(const Engine& engine) : engine_(engine), channel_(RasaSettings{}) {}
+  RasaDriver(const EngineSet& engines, std::string locale)
+      : engines_(engines),
+        engine_(engines.for_locale(locale)),
+        locale_(std::move(locale)),
+        channel_(RasaSettings{}) {}
 
   ObservedTurn say(const std::string& text) override {
-    const json request = {{"sender", sender_}, {"message", text}};
+    const json request = {{"sender", sender_}, {"message", text}, {"metadata", {{"locale", locale_}}}};
     const ChannelOutcome outcome =
-        channel_.handle(engine_, dump_json(request), std::chrono::steady_clock::now());
+        channel_.handle(engines_, dump_json(request), std::chrono::steady_clock::now());
     json body;
     ObservedTurn turn = from_outcome(engine_, outcome, body);
     if (turn.refused) return turn;
@@ -209,7 +218,9 @@ class RasaDriver final : public ChannelDriver {
   }
 
  private:
-  const Engine& engine_;
+  const EngineSet& engines_;
+  const Engine& engine_;  // the one engines_ answers locale_ with
+  std::string locale_;
   RasaChannel channel_;
   std::string sender_ = "crampbot-test";
 };
@@ -233,7 +244,8 @@ std::string first_message_text(const json& messages) {
 
 class DialogflowEsDriver final : public ChannelDriver {
  public:
-  explicit DialogflowEsDriver(const Engine& engine) : engine_(engine) {}
+  DialogflowEsDriver(const EngineSet& engines, std::string locale)
+      : engines_(engines), engine_(engines.for_locale(locale)), locale_(std::move(locale)) {}
 
   bool can_send_intents() const override { return true; }
 
@@ -250,9 +262,9 @@ class DialogflowEsDriver final : public ChannelDriver {
  private:
   ObservedTurn send(json query) {
     query["outputContexts"] = contexts_;
-    query["languageCode"] = "en";
+    query["languageCode"] = locale_;
     const json request = {{"session", "projects/crampbot-test/agent/sessions/test"}, {"queryResult", query}};
-    const ChannelOutcome outcome = channel_.handle(engine_, dump_json(request));
+    const ChannelOutcome outcome = channel_.handle(engines_, dump_json(request));
     json body;
     ObservedTurn turn = from_outcome(engine_, outcome, body);
     turn.can_refuse = false;
@@ -276,14 +288,17 @@ class DialogflowEsDriver final : public ChannelDriver {
     return turn;
   }
 
-  const Engine& engine_;
+  const EngineSet& engines_;
+  const Engine& engine_;  // the one engines_ answers locale_ with
+  std::string locale_;
   DialogflowEsChannel channel_;
   json contexts_ = json::array();
 };
 
 class DialogflowCxDriver final : public ChannelDriver {
  public:
-  explicit DialogflowCxDriver(const Engine& engine) : engine_(engine) {}
+  DialogflowCxDriver(const EngineSet& engines, std::string locale)
+      : engines_(engines), engine_(engines.for_locale(locale)), locale_(std::move(locale)) {}
 
   bool can_send_intents() const override { return true; }
 
@@ -300,10 +315,10 @@ class DialogflowCxDriver final : public ChannelDriver {
 
  private:
   ObservedTurn send(json request) {
-    request["languageCode"] = "en";
+    request["languageCode"] = locale_;
     request["sessionInfo"] = {{"session", "projects/p/locations/l/agents/a/sessions/test"},
                               {"parameters", parameters_}};
-    const ChannelOutcome outcome = channel_.handle(engine_, dump_json(request));
+    const ChannelOutcome outcome = channel_.handle(engines_, dump_json(request));
     json body;
     ObservedTurn turn = from_outcome(engine_, outcome, body);
     turn.can_refuse = false;
@@ -339,7 +354,9 @@ class DialogflowCxDriver final : public ChannelDriver {
     return turn;
   }
 
-  const Engine& engine_;
+  const EngineSet& engines_;
+  const Engine& engine_;  // the one engines_ answers locale_ with
+  std::string locale_;
   DialogflowCxChannel channel_;
   json parameters_ = json::object();
 };
@@ -356,7 +373,11 @@ alexa::AlexaChannel unverified_alexa_channel() {
 
 class AlexaDriver final : public ChannelDriver {
  public:
-  explicit AlexaDriver(const Engine& engine) : engine_(engine), channel_(unverified_alexa_channel()) {}
+  AlexaDriver(const EngineSet& engines, std::string locale)
+      : engines_(engines),
+        engine_(engines.for_locale(locale)),
+        locale_(std::move(locale)),
+        channel_(unverified_alexa_channel()) {}
 
   bool can_send_intents() const override { return true; }
 
@@ -385,7 +406,7 @@ class AlexaDriver final : public ChannelDriver {
   ObservedTurn send(json request) {
     request["requestId"] = "amzn1.echo-api.request.crampbot-test";
     request["timestamp"] = "2026-01-01T00:00:00Z";
-    request["locale"] = "en-US";
+    request["locale"] = locale_;
     const json application = {{"applicationId", "amzn1.ask.skill.crampbot-test"}};
     const json envelope = {
         {"version", "1.0"},
@@ -399,7 +420,7 @@ class AlexaDriver final : public ChannelDriver {
     const std::string body_text = dump_json(envelope);
     const alexa::AlexaHttpRequest http{body_text, "", "", std::chrono::system_clock::now()};
     boost::asio::io_context io;
-    auto future = boost::asio::co_spawn(io, channel_.handle(engine_, http), boost::asio::use_future);
+    auto future = boost::asio::co_spawn(io, channel_.handle(engines_, http), boost::asio::use_future);
     io.run();
     const ChannelOutcome outcome = future.get();
 
@@ -433,7 +454,9 @@ class AlexaDriver final : public ChannelDriver {
     return turn;
   }
 
-  const Engine& engine_;
+  const EngineSet& engines_;
+  const Engine& engine_;  // the one engines_ answers locale_ with
+  std::string locale_;
   alexa::AlexaChannel channel_;
   json attributes_;  // null: a new session
   int session_ = 0;
@@ -441,13 +464,15 @@ class AlexaDriver final : public ChannelDriver {
 
 }  // namespace
 
-std::unique_ptr<ChannelDriver> make_channel_driver(std::string_view channel, const Engine& engine) {
-  if (channel == "engine") return std::make_unique<EngineDriver>(engine);
-  if (channel == "chat") return std::make_unique<ChatDriver>(engine);
-  if (channel == "rasa") return std::make_unique<RasaDriver>(engine);
-  if (channel == "dialogflow") return std::make_unique<DialogflowEsDriver>(engine);
-  if (channel == "dialogflow-cx") return std::make_unique<DialogflowCxDriver>(engine);
-  if (channel == "alexa") return std::make_unique<AlexaDriver>(engine);
+std::unique_ptr<ChannelDriver> make_channel_driver(std::string_view channel, const EngineSet& engines,
+                                                   std::string locale) {
+  if (locale.empty()) locale = engines.default_engine().locale();
+  if (channel == "engine") return std::make_unique<EngineDriver>(engines, locale);
+  if (channel == "chat") return std::make_unique<ChatDriver>(engines, locale);
+  if (channel == "rasa") return std::make_unique<RasaDriver>(engines, locale);
+  if (channel == "dialogflow") return std::make_unique<DialogflowEsDriver>(engines, locale);
+  if (channel == "dialogflow-cx") return std::make_unique<DialogflowCxDriver>(engines, locale);
+  if (channel == "alexa") return std::make_unique<AlexaDriver>(engines, locale);
   return nullptr;
 }
 

@@ -7,7 +7,7 @@
 #include <string_view>
 
 #include "authoring/observed_turn.h"
-#include "engine/engine.h"
+#include "engine/engine_set.h"
 
 namespace crampbot::authoring {
 
@@ -35,8 +35,10 @@ class ChannelDriver {
   }
 };
 
-// A driver for `channel` (one of known_channel_names()) starting a fresh conversation on `engine`, which
-// must outlive it. nullptr for an unknown channel name.
-std::unique_ptr<ChannelDriver> make_channel_driver(std::string_view channel, const Engine& engine);
+// A driver for `channel` (one of known_channel_names()) starting a fresh conversation on `engines`, which
+// must outlive it, sending `locale` as its platform does ("": the default locale's). nullptr for an unknown
+// channel name.
+std::unique_ptr<ChannelDriver> make_channel_driver(std::string_view channel, const EngineSet& engines,
+                                                   std::string locale = {});
 
 }  // namespace crampbot::authoring

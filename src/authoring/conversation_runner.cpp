@@ -33,7 +33,8 @@ std::string indent_lines(const std::string& text, const std::string& indent) {
 
 }  // namespace
 
-ConversationResult run_conversation(const Engine& engine, const ConversationSpec& conversation,
+ConversationResult run_conversation(const EngineSet& engines, const std::string& locale,
+                                    const ConversationSpec& conversation,
                                     const std::vector<std::string>& channels, const CaveatSet& caveats) {
   const auto start = std::chrono::steady_clock::now();
   ConversationResult result;
@@ -46,7 +47,8 @@ ConversationResult run_conversation(const Engine& engine, const ConversationSpec
       result.skipped.push_back(channel + " (not in its channels)");
       continue;
     }
-    auto driver = make_channel_driver(channel, engine);
+    auto driver =
+        make_channel_driver(channel, engines, conversation.locale.empty() ? locale : conversation.locale);
     if (!driver) {
       result.skipped.push_back(channel + " (unknown channel)");
       continue;

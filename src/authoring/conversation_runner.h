@@ -6,7 +6,7 @@
 #include "authoring/conversation_spec.h"
 #include "authoring/reply_invariants.h"
 #include "authoring/turn_expectations.h"
-#include "engine/engine.h"
+#include "engine/engine_set.h"
 
 namespace crampbot::authoring {
 
@@ -35,9 +35,12 @@ struct ConversationResult {
 };
 
 // Runs `conversation` on each of `channels` (names from known_channel_names()), a fresh conversation on
-// each. A conversation is not run on a channel its own `channels:` leaves out, nor on a channel that cannot
-// send its platform intents (chat, Rasa). Never throws for anything the engine or channels answer.
-ConversationResult run_conversation(const Engine& engine, const ConversationSpec& conversation,
+// each, its platforms sending `locale` (the conversation's own `locale:` comes first). A conversation is not
+// run on a channel its own `channels:` leaves out, nor on a channel that cannot send its platform intents
+// (chat, Rasa). `caveats` are the answering locale's. Never throws for anything the engine or channels
+// answer.
+ConversationResult run_conversation(const EngineSet& engines, const std::string& locale,
+                                    const ConversationSpec& conversation,
                                     const std::vector<std::string>& channels, const CaveatSet& caveats);
 
 // The report of one conversation: "ok", "FAIL" or "skip", its name, file and line, and for each failure the

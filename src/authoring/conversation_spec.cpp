@@ -1,5 +1,7 @@
 #include "authoring/conversation_spec.h"
 
+#include "engine/locale_tag.h"
+
 #include <algorithm>
 #include <functional>
 #include <set>
@@ -144,9 +146,16 @@ class Reader {
     conversation.file = file_;
     conversation.line = line_of(node);
     bool has_turns = false;
-    members(node, "a conversation", {"name", "channels", "turns"},
+    members(node, "a conversation", {"name", "channels", "locale", "turns"},
             [&](const std::string& key, const YAML::Node& value) {
               if (key == "name") conversation.name = string(value, key);
+              if (key == "locale") {
+                conversation.locale = string(value, key);
+                conversation.locale_line = line_of(value);
+                const auto tag = parse_locale(conversation.locale);
+                if (!tag || tag->str() != conversation.locale)
+                  fail(value, "'locale' must be written as \"en-GB\" or \"es\" are");
+              }
               if (key == "channels") {
                 conversation.channels = strings(value, key);
                 for (const auto& channel : conversation.channels) {

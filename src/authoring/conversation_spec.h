@@ -45,6 +45,8 @@ struct ConversationSpec {
   std::filesystem::path file;
   std::size_t line = 0;
   std::vector<std::string> channels;  // the channels it runs on; empty means every channel asked for
+  std::string locale;  // the locale its platforms send ("es-MX"); "" for the run's (--locale, else default)
+  std::size_t locale_line = 0;
   std::vector<TurnSpec> turns;
 };
 

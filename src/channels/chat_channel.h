@@ -6,7 +6,7 @@
 
 #include "channels/channel_outcome.h"
 #include "channels/session_token.h"
-#include "engine/engine.h"
+#include "engine/engine_set.h"
 
 namespace crampbot {
 
@@ -16,10 +16,15 @@ struct ChatSettings {
   std::chrono::seconds session_max_age{24 * 3600};
 };
 
-// POST /v1/chat: {"text": "...", "session": "<token>", "locale": "en-GB"} → the reply object plus
+// POST /v1/chat: {"text": "...", "session": "<token>", "locale": "es-MX"} → the reply object plus
 // "session", the sealed context to send back with the next turn. The conversation lives in the token, not
-// in server memory, so two replicas serving alternate turns behave as one. "locale" is optional and only
-// recorded (the engine answers in English).
+// in server memory, so two replicas serving alternate turns behave as one. The locale that answers is the
+// request's "locale", else the one sealed in the token (a conversation keeps its language), else the
+// browser's Accept-Language, else the default (EngineSet::for_locale); the token remembers it.
+// The best of an Accept-Language header ("es-MX,es;q=0.9,en;q=0.8") among the languages `engines` has, as a
+// tag ("es-MX"); "" when the header names none of them. Never throws.
+std::string preferred_locale(std::string_view accept_language, const EngineSet& engines);
+
 class ChatChannel {
  public:
   // `settings.session_secret` must not be empty (the caller picks a random one when none is configured).
@@ -29,8 +34,9 @@ class ChatChannel {
   // an unusable utterance (empty, too long, control characters) → 400 with a JSON error; a forged, stale or
   // corrupted token → a fresh conversation with a new random id. A locale that is not a language tag is
   // ignored. Never throws.
-  ChannelOutcome handle(const Engine& engine, std::string_view body,
-                        std::chrono::system_clock::time_point now) const;
+  ChannelOutcome handle(const EngineSet& engines, std::string_view body,
+                        std::chrono::system_clock::time_point now,
+                        std::string_view accept_language = {}) const;
 
  private:
   SessionTokenSealer sealer_;

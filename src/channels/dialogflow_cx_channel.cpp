@@ -18,11 +18,17 @@ const std::string* nested_string(const nlohmann::json& object, const char* key, 
 
 }  // namespace
 
-ChannelOutcome DialogflowCxChannel::handle(const Engine& engine, std::string_view body) const {
+ChannelOutcome DialogflowCxChannel::handle(const EngineSet& engines, std::string_view body) const {
   const ParsedBody request = parse_json_body(body);
   if (!request.ok()) return error_outcome(400, "bad_json", request.error);
   const nlohmann::json& json = request.json;
   if (!json.is_object()) return error_outcome(400, "bad_request", "the body must be a JSON object");
+
+  // The agent language of this request ("es", "en-GB") picks the engine.
+  std::string locale;
+  if (const auto language = json.find("languageCode"); language != json.end() && language->is_string())
+    locale = locale_tag(language->get_ref<const std::string&>());
+  const Engine& engine = engines.for_locale(locale);
 
   PlatformTurn turn;
   for (const char* key : {"text", "transcript"}) {
@@ -86,9 +92,7 @@ ChannelOutcome DialogflowCxChannel::handle(const Engine& engine, std::string_vie
   ChannelOutcome outcome = answered(reply, out);
   outcome.turn.text = turn.text;
   if (session_name) outcome.turn.conversation = *session_name;
-  if (const auto language = json.find("languageCode"); language != json.end() && language->is_string()) {
-    outcome.turn.locale = locale_tag(language->get_ref<const std::string&>());
-  }
+  outcome.turn.locale = std::move(locale);
   return outcome;
 }
 

@@ -3,7 +3,7 @@
 #include <string_view>
 
 #include "channels/channel_outcome.h"
-#include "engine/engine.h"
+#include "engine/engine_set.h"
 
 namespace crampbot {
 
@@ -14,7 +14,7 @@ namespace crampbot {
 class DialogflowCxChannel {
  public:
   // Answers one request. Fields of the wrong type → 400 with a JSON error naming the field. Never throws.
-  ChannelOutcome handle(const Engine& engine, std::string_view body) const;
+  ChannelOutcome handle(const EngineSet& engines, std::string_view body) const;
 };
 
 }  // namespace crampbot

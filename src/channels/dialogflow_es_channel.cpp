@@ -17,7 +17,7 @@ const nlohmann::json* find_member(const nlohmann::json& object, const char* key)
 
 }  // namespace
 
-ChannelOutcome DialogflowEsChannel::handle(const Engine& engine, std::string_view body) const {
+ChannelOutcome DialogflowEsChannel::handle(const EngineSet& engines, std::string_view body) const {
   const ParsedBody request = parse_json_body(body);
   if (!request.ok()) return error_outcome(400, "bad_json", request.error);
   if (!request.json.is_object()) return error_outcome(400, "bad_request", "the body must be a JSON object");
@@ -29,6 +29,12 @@ ChannelOutcome DialogflowEsChannel::handle(const Engine& engine, std::string_vie
   const auto* query = find_member(request.json, "queryResult");
   if (!query) return error_outcome(400, "missing_field", "\"queryResult\" is missing");
   if (!query->is_object()) return error_outcome(400, "bad_field", "\"queryResult\" must be an object");
+
+  // Dialogflow names the agent language of every request ("es", "en-gb"): it picks the engine.
+  std::string locale;
+  if (const auto* language = find_member(*query, "languageCode"); language && language->is_string())
+    locale = locale_tag(language->get_ref<const std::string&>());
+  const Engine& engine = engines.for_locale(locale);
 
   PlatformTurn turn;
   if (const auto* text = find_member(*query, "queryText")) {
@@ -83,9 +89,7 @@ ChannelOutcome DialogflowEsChannel::handle(const Engine& engine, std::string_vie
   ChannelOutcome outcome = answered(reply, out);
   outcome.turn.text = turn.text;
   outcome.turn.conversation = session_name;
-  if (const auto* language = find_member(*query, "languageCode"); language && language->is_string()) {
-    outcome.turn.locale = locale_tag(language->get_ref<const std::string&>());
-  }
+  outcome.turn.locale = std::move(locale);
   return outcome;
 }
 

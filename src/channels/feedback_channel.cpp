@@ -7,7 +7,7 @@ namespace crampbot {
 FeedbackChannel::FeedbackChannel(const ChatSettings& settings, std::size_t max_votes)
     : sealer_(settings.session_secret, settings.session_max_age), votes_(max_votes) {}
 
-FeedbackOutcome FeedbackChannel::handle(const Engine& engine, std::string_view body,
+FeedbackOutcome FeedbackChannel::handle(const EngineSet& engines, std::string_view body,
                                         std::chrono::system_clock::time_point now) {
   FeedbackOutcome out;
   const auto refuse = [&](int status, std::string_view code, std::string_view message) {
@@ -29,6 +29,8 @@ FeedbackOutcome FeedbackChannel::handle(const Engine& engine, std::string_view b
   if (!opened) {
     return refuse(400, "bad_session", "\"session\" is not a session token of this server, or it has expired");
   }
+  // The answer was given by the conversation's locale, whose catalog names its intents and slots.
+  const Engine& engine = engines.for_locale(opened->locale);
   bool valid = false;
   const DialogueContext context = engine.context_from_json(opened->context, &valid);
   const IntentDefinition* intent =

@@ -9,7 +9,7 @@
 #include "channels/chat_channel.h"
 #include "channels/recent_votes.h"
 #include "channels/session_token.h"
-#include "engine/engine.h"
+#include "engine/engine_set.h"
 
 namespace crampbot {
 
@@ -41,7 +41,7 @@ class FeedbackChannel {
   // a token this server did not issue (forged, altered, from another deployment) or that has expired, a
   // token of a turn without an answer, or an urgent answer (the widget offers no vote there); 409 for a
   // second vote on the same turn. Never throws.
-  FeedbackOutcome handle(const Engine& engine, std::string_view body,
+  FeedbackOutcome handle(const EngineSet& engines, std::string_view body,
                          std::chrono::system_clock::time_point now);
 
  private:

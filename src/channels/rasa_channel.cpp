@@ -22,7 +22,7 @@ std::string metadata_locale(const nlohmann::json& request) {
 RasaChannel::RasaChannel(const RasaSettings& settings)
     : contexts_(settings.max_senders, settings.sender_ttl) {}
 
-ChannelOutcome RasaChannel::handle(const Engine& engine, std::string_view body,
+ChannelOutcome RasaChannel::handle(const EngineSet& engines, std::string_view body,
                                    std::chrono::steady_clock::time_point now) {
   const ParsedBody request = parse_json_body(body);
   if (!request.ok()) return error_outcome(400, "bad_json", request.error);
@@ -38,15 +38,22 @@ ChannelOutcome RasaChannel::handle(const Engine& engine, std::string_view body,
   if (!message->is_string()) return error_outcome(400, "bad_field", "\"message\" must be a string");
 
   const std::string& sender_id = sender->get_ref<const std::string&>();
+  // The sender's conversation is kept as {"context", "locale"}: a later message without a locale goes on in
+  // the conversation's.
+  std::string locale = metadata_locale(request.json);
+  const auto stored = contexts_.find(sender_id, now);
+  if (locale.empty() && stored && stored->contains("locale") && (*stored)["locale"].is_string())
+    locale = locale_tag((*stored)["locale"].get_ref<const std::string&>());
+  const Engine& engine = engines.for_locale(locale);
   DialogueContext context;
-  if (const auto stored = contexts_.find(sender_id, now)) context = engine.context_from_json(*stored);
+  if (stored && stored->contains("context")) context = engine.context_from_json((*stored)["context"]);
 
   const auto answer = engine.respond(message->get_ref<const std::string&>(), context);
   if (const auto* error = std::get_if<InputError>(&answer)) {
     return error_outcome(400, "bad_message", "\"message\": " + std::string(describe(*error)));
   }
   const Reply& reply = std::get<Reply>(answer);
-  contexts_.store(sender_id, to_json(reply.context), now);
+  contexts_.store(sender_id, {{"context", to_json(reply.context)}, {"locale", locale}}, now);
 
   nlohmann::json buttons = nlohmann::json::array();
   for (const auto& suggestion : reply.suggestions) {
@@ -58,7 +65,7 @@ ChannelOutcome RasaChannel::handle(const Engine& engine, std::string_view body,
   ChannelOutcome outcome = answered(reply, nlohmann::json::array({std::move(message_out)}));
   outcome.turn.text = message->get<std::string>();
   outcome.turn.conversation = sender_id;
-  outcome.turn.locale = metadata_locale(request.json);
+  outcome.turn.locale = std::move(locale);
   return outcome;
 }
 

@@ -6,7 +6,7 @@
 
 #include "channels/channel_outcome.h"
 #include "channels/sender_contexts.h"
-#include "engine/engine.h"
+#include "engine/engine_set.h"
 
 namespace crampbot {
 
@@ -25,7 +25,7 @@ class RasaChannel {
 
   // Answers one request. A missing or non-string "sender" or "message", an empty sender, or an unusable
   // message → 400 with a JSON error. Never throws.
-  ChannelOutcome handle(const Engine& engine, std::string_view body,
+  ChannelOutcome handle(const EngineSet& engines, std::string_view body,
                         std::chrono::steady_clock::time_point now);
 
  private:

@@ -42,6 +42,8 @@ void write_reply(JsonWriter& writer, const Reply& reply, std::string_view contex
       .boolean(reply.end)
       .key("intent")
       .string(reply.intent)
+      .key("locale")
+      .string(reply.locale)
       .key("reprompt")
       .string(reply.reprompt);
   if (!session.empty()) writer.key("session").string(session);

@@ -19,6 +19,7 @@ namespace {
 
 constexpr std::size_t kMaxTokenBytes = 8192;
 constexpr std::size_t kMaxConversationBytes = 64;
+constexpr std::size_t kMaxLocaleBytes = 35;  // as parse_locale accepts them
 constexpr auto kClockSkew = std::chrono::seconds(60);
 
 }  // namespace
@@ -72,13 +73,15 @@ std::string SessionTokenSealer::mac(std::string_view payload) const {
 }
 
 std::string SessionTokenSealer::seal(std::string_view context_json, std::chrono::system_clock::time_point now,
-                                     std::string_view conversation) const {
+                                     std::string_view conversation, std::string_view locale) const {
   const auto issued = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
-  // {"c":CONTEXT,"t":ISSUED,"v":CONVERSATION}, as dump_json writes that object.
+  // {"c":CONTEXT,"l":LOCALE,"t":ISSUED,"v":CONVERSATION}, as dump_json writes that object.
   std::string payload_json;
-  payload_json.reserve(context_json.size() + conversation.size() + 40);
+  payload_json.reserve(context_json.size() + conversation.size() + locale.size() + 48);
   JsonWriter writer(payload_json);
-  writer.begin_object().key("c").raw(context_json).key("t").integer(issued);
+  writer.begin_object().key("c").raw(context_json);
+  if (!locale.empty()) writer.key("l").string(locale);
+  writer.key("t").integer(issued);
   if (!conversation.empty()) writer.key("v").string(conversation);
   writer.end_object();
   std::string token = encode_base64(payload_json, Base64Alphabet::url);
@@ -119,7 +122,12 @@ std::optional<OpenedSession> SessionTokenSealer::open_session(
   const auto issued_at =
       std::chrono::system_clock::time_point(std::chrono::seconds(issued->get<long long>()));
   if (issued_at > now + kClockSkew || now - issued_at > max_age_) return std::nullopt;
-  OpenedSession out{*context, {}, issued_at};
+  OpenedSession out{*context, {}, {}, issued_at};
+  if (const auto locale = parsed.json.find("l"); locale != parsed.json.end()) {
+    if (!locale->is_string() || locale->get_ref<const std::string&>().size() > kMaxLocaleBytes)
+      return std::nullopt;
+    out.locale = locale->get<std::string>();
+  }
   if (const auto conversation = parsed.json.find("v"); conversation != parsed.json.end()) {
     if (!conversation->is_string() ||
         conversation->get_ref<const std::string&>().size() > kMaxConversationBytes)

@@ -24,6 +24,7 @@ namespace crampbot {
 struct OpenedSession {
   nlohmann::json context;
   std::string conversation;  // "" in a token sealed without one (before conversation ids existed)
+  std::string locale;        // the locale the conversation is held in; "" when none was sealed
   std::chrono::system_clock::time_point issued;
 };
 
@@ -35,9 +36,10 @@ class SessionTokenSealer {
 
   // A token for the context written as JSON text (`context_json` must be one valid JSON value, as
   // context_json() or dump_json() writes it), issued at `now`, naming `conversation` ("": none; otherwise
-  // as random_conversation_id() makes them: URL-safe characters only).
+  // as random_conversation_id() makes them: URL-safe characters only) and the conversation's `locale` (""
+  // for none; a language tag, at most 35 bytes).
   std::string seal(std::string_view context_json, std::chrono::system_clock::time_point now,
-                   std::string_view conversation = {}) const;
+                   std::string_view conversation = {}, std::string_view locale = {}) const;
 
   // What `token` holds, or nullopt when the token is malformed, its signature does not match, it was issued
   // more than max_age before `now` or more than a minute after it. Never throws.

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <set>
 
 #include "app/app_config.h"
 #include "engine/catalog_check.h"
@@ -11,6 +12,7 @@
 #include "engine/engine.h"
 #include "engine/evaluation.h"
 #include "engine/json_file.h"
+#include "engine/locale_tag.h"
 
 namespace crampbot::cli {
 
@@ -26,8 +28,28 @@ std::filesystem::path locate_config(const std::optional<std::string>& flag, cons
   return {};
 }
 
-std::shared_ptr<const Engine> load_engine(const std::filesystem::path& config) {
-  return app::load_engine_or_report(config);
+std::shared_ptr<const EngineSet> load_engines(const std::filesystem::path& config) {
+  return app::load_engines_or_report(config);
+}
+
+std::shared_ptr<const Engine> engine_for(const EngineSet& engines, const std::optional<std::string>& locale) {
+  if (!locale) return engines.shared_default();
+  const auto tag = parse_locale(*locale);
+  if (!tag || !engines.find(tag->language)) {
+    std::string known;
+    for (const auto& language : engines.languages())
+      known += (known.empty() ? "" : ", ") + language;
+    std::fprintf(stderr, "crampbot: --locale %s: the catalog has no such language (it has %s)\n",
+                 locale->c_str(), known.c_str());
+    return nullptr;
+  }
+  return engines.shared_for_locale(*locale);
+}
+
+std::shared_ptr<const Engine> load_engine(const std::filesystem::path& config,
+                                          const std::optional<std::string>& locale) {
+  const auto engines = load_engines(config);
+  return engines ? engine_for(*engines, locale) : nullptr;
 }
 
 namespace {
@@ -77,7 +99,7 @@ void print_explain(const Reply& reply) {
 }
 
 int run_ask(const std::filesystem::path& config, const AskOptions& options) {
-  const auto engine = load_engine(config);
+  const auto engine = load_engine(config, options.locale);
   if (!engine) return kExitBadConfig;
   std::string text;
   for (const auto& word : options.words)
@@ -109,25 +131,40 @@ int run_ask(const std::filesystem::path& config, const AskOptions& options) {
   return kExitOk;
 }
 
-int run_check(const std::filesystem::path& config, bool strict) {
-  const auto engine = load_engine(config);
-  if (!engine) return kExitBadConfig;
-  CheckReport report = check_catalog(*engine);
-  for (const auto& problem : report.problems)
-    std::printf("%s\n", problem.c_str());
-  for (const auto& warning : report.warnings)
-    std::printf("warning: %s\n", warning.c_str());
-  if (strict) {
-    // --strict: what needs attention fails as a problem does.
-    report.problems.insert(report.problems.end(), report.warnings.begin(), report.warnings.end());
+int run_check(const std::filesystem::path& config, bool strict, const std::optional<std::string>& locale) {
+  const auto engines = load_engines(config);
+  if (!engines) return kExitBadConfig;
+  std::vector<std::shared_ptr<const Engine>> checked;
+  if (locale) {
+    const auto engine = engine_for(*engines, locale);
+    if (!engine) return kExitBadInput;
+    checked.push_back(engine);
+  } else {
+    for (const auto& [name, engine] : engines->engines())
+      checked.push_back(engine);
   }
-  std::printf(
-      "%s: %zu intents, %zu templates, %zu examples, %zu negatives, %zu reply variants, %zu suggestions; %zu "
-      "problems, %zu warnings\n",
-      report.problems.empty() ? "ok" : "FAILED", report.intents, report.templates, report.examples,
-      report.negatives, report.variants, report.suggestions,
-      report.problems.size() - (strict ? report.warnings.size() : 0), report.warnings.size());
-  return report.problems.empty() ? kExitOk : kExitFailed;
+  bool failed = false;
+  std::set<std::string> printed;  // a language's problem shows in each of its locales: print it once
+  for (const auto& engine : checked) {
+    CheckReport report = check_catalog(*engine);
+    for (const auto& problem : report.problems) {
+      if (printed.insert(problem).second) std::printf("%s\n", problem.c_str());
+    }
+    for (const auto& warning : report.warnings) {
+      if (printed.insert("warning: " + warning).second) std::printf("warning: %s\n", warning.c_str());
+    }
+    const std::size_t problems = report.problems.size();
+    // --strict: what needs attention fails as a problem does.
+    const bool ok = problems == 0 && (!strict || report.warnings.empty());
+    failed = failed || !ok;
+    std::printf(
+        "%s %s: %zu intents, %zu templates, %zu examples, %zu negatives, %zu reply variants, %zu "
+        "suggestions; "
+        "%zu problems, %zu warnings\n",
+        ok ? "ok" : "FAILED", engine->locale().c_str(), report.intents, report.templates, report.examples,
+        report.negatives, report.variants, report.suggestions, problems, report.warnings.size());
+  }
+  return failed ? kExitFailed : kExitOk;
 }
 
 namespace {
@@ -202,7 +239,7 @@ nlohmann::json eval_json(const EvaluationReport& report, std::size_t conversatio
 }  // namespace
 
 int run_eval(const std::filesystem::path& config, const EvalOptions& options) {
-  const auto engine = load_engine(config);
+  const auto engine = load_engine(config, options.locale);
   if (!engine) return kExitBadConfig;
   std::vector<LabelledConversation> conversations;
   for (const auto& file : options.files) {

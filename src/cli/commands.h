@@ -19,6 +19,7 @@ inline constexpr int kExitBadConfig = 3;  // configuration or catalog refused at
 std::filesystem::path locate_config(const std::optional<std::string>& flag, const char* argv0);
 
 struct AskOptions {
+  std::optional<std::string> locale;  // --locale: answer as this locale would (default: the configured one)
   std::vector<std::string> words;
   bool json = false;
   bool explain = false;
@@ -26,6 +27,7 @@ struct AskOptions {
 };
 
 struct EvalOptions {
+  std::optional<std::string> locale;  // --locale: the locale whose catalog is measured
   std::vector<std::string> files;
   std::optional<double> min_accuracy;  // fail below this intent+slots accuracy
   bool json = false;                   // the figures as one JSON object instead of tables
@@ -39,15 +41,17 @@ struct EvalOptions {
 };
 
 int run_ask(const std::filesystem::path& config, const AskOptions& options);
-// `strict`: warnings (a reply not reviewed for too long) fail too.
-int run_check(const std::filesystem::path& config, bool strict);
+// Checks every locale of the catalog, or only `locale`; one summary line per locale. `strict`: warnings (a
+// reply not reviewed for too long) fail too.
+int run_check(const std::filesystem::path& config, bool strict, const std::optional<std::string>& locale);
 int run_eval(const std::filesystem::path& config, const EvalOptions& options);
-int run_repl(const std::filesystem::path& config, bool json);
+int run_repl(const std::filesystem::path& config, bool json, const std::optional<std::string>& locale);
 
 }  // namespace crampbot::cli
 
 namespace crampbot {
 class Engine;
+class EngineSet;
 struct Reply;
 }  // namespace crampbot
 
@@ -57,7 +61,16 @@ namespace crampbot::cli {
 // intent it was answered as when the conversation changed it, and every candidate's score.
 void print_explain(const Reply& reply);
 
-// Loads the configuration and catalog; on failure prints "crampbot: <file>: <what>" and returns nullptr.
-std::shared_ptr<const Engine> load_engine(const std::filesystem::path& config);
+// Loads the configuration and every locale of the catalog; on failure prints "crampbot: <file>: <what>" and
+// returns nullptr.
+std::shared_ptr<const EngineSet> load_engines(const std::filesystem::path& config);
+
+// The engine a --locale names (resolved as a request's locale is; the default without one), or nullptr after
+// printing what is wrong when the catalog has no such language.
+std::shared_ptr<const Engine> engine_for(const EngineSet& engines, const std::optional<std::string>& locale);
+
+// load_engines, then engine_for.
+std::shared_ptr<const Engine> load_engine(const std::filesystem::path& config,
+                                          const std::optional<std::string>& locale = std::nullopt);
 
 }  // namespace crampbot::cli

@@ -13,12 +13,16 @@
 
 namespace crampbot::cli {
 
-int run_export_alexa(const std::filesystem::path& config) {
+int run_export_alexa(const std::filesystem::path& config, const std::optional<std::string>& locale) {
   app::AppConfig settings;
-  const auto engine = app::load_engine_or_report(config, &settings);
-  if (!engine) return kExitBadConfig;
+  const auto engines = app::load_engines_or_report(config, &settings);
+  if (!engines) return kExitBadConfig;
+  const auto engine = engine_for(*engines, locale);
+  if (!engine) return kExitBadInput;
   try {
-    const nlohmann::json model = exporting::alexa_interaction_model(*engine, settings.alexa_invocation_name);
+    // An interaction model is one locale's; Alexa keeps one per locale of the skill.
+    const nlohmann::json model = exporting::alexa_interaction_model(
+        *engine, app::alexa_invocation_name_for(settings, locale.value_or(engine->locale())));
     std::cout << model.dump(2) << '\n';
     return kExitOk;
   } catch (const CatalogError& e) {

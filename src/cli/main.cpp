@@ -15,6 +15,10 @@ int main(int argc, char** argv) {
   app.fallthrough();
   std::optional<std::string> config_flag;
   app.add_option("--config", config_flag, "configuration file (default: config/crampbot.json)");
+  std::optional<std::string> locale_flag;
+  app.add_option("--locale", locale_flag,
+                 "the locale to answer, measure, test or export as (en-GB, es-MX, es...; default: "
+                 "catalog.default_locale; check: every locale)");
 
   AskOptions ask;
   auto* ask_cmd = app.add_subcommand("ask", "answer one utterance");
@@ -106,14 +110,22 @@ int main(int argc, char** argv) {
         "folder (config/crampbot.json)\n");
     return kExitBadConfig;
   }
+  ask.locale = eval.locale = test.locale = locale_flag;
   if (*ask_cmd) return run_ask(config, ask);
-  if (*repl_cmd) return run_repl(config, repl_json);
-  if (*check_cmd) return run_check(config, check_strict);
+  if (*repl_cmd) return run_repl(config, repl_json, locale_flag);
+  if (*check_cmd) return run_check(config, check_strict, locale_flag);
   if (*serve_cmd) return run_serve(config, serve);
   if (*eval_cmd) return run_eval(config, eval);
   if (*test_cmd) return run_test(config, test);
   if (*review_cmd) return run_review(config, review);
-  if (*export_alexa_cmd) return run_export_alexa(config);
-  if (*export_dialogflow_cmd) return run_export_dialogflow(config, dialogflow);
+  if (*export_alexa_cmd) return run_export_alexa(config, locale_flag);
+  if (*export_dialogflow_cmd) {
+    if (locale_flag) {
+      std::fprintf(
+          stderr, "crampbot: export dialogflow writes one agent with every language; it takes no --locale\n");
+      return kExitBadInput;
+    }
+    return run_export_dialogflow(config, dialogflow);
+  }
   return kExitBadInput;
 }

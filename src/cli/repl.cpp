@@ -29,6 +29,8 @@ constexpr const char* kHelp =
     "  :context   the conversation context the next turn will use\n"
     "  :reset     start a new conversation\n"
     "  :reload    read the intents and responses again (they must pass crampbot check)\n"
+    "  :locale [TAG]\n"
+    "             the locale answering, or answer as TAG from now on (en-GB, es-MX, es...)\n"
     "  :test PATH [--channel NAME]\n"
     "             run conversation tests (a YAML file or a folder of them) on this catalog\n"
     "  :help      this text\n"
@@ -125,7 +127,9 @@ void print_reply(const Reply& reply) {
   std::printf("\n");
 }
 
-int run_human(std::shared_ptr<const Engine> engine, const app::AppConfig& settings) {
+int run_human(std::shared_ptr<const EngineSet> engines, std::optional<std::string> locale,
+              const app::AppConfig& settings) {
+  std::shared_ptr<const Engine> engine = engine_for(*engines, locale);
   const bool interactive = isatty(STDIN_FILENO) != 0;
   std::optional<std::string> history;
   if (!settings.repl_history_file.empty()) history = settings.repl_history_file.string();
@@ -156,17 +160,33 @@ int run_human(std::shared_ptr<const Engine> engine, const app::AppConfig& settin
     } else if (line == ":reload") {
       // As the server reloads: the whole catalog again, checked, or the old one stays.
       try {
-        engine = app::load_checked_engine(settings.engine);
+        engines = app::load_checked_engines(settings.engine);
+        engine = engine_for(*engines, locale);
+        if (!engine) engine = engines->shared_default();
         // The conversation goes on where the new catalog still knows its intents and slots.
         context = engine->context_from_json(to_json(context));
         last_reply.reset();
-        std::printf("(reloaded: %zu intents)\n", engine->intents().intents.size());
+        std::printf("(reloaded: %zu locales, %zu intents)\n", engines->engines().size(),
+                    engine->intents().intents.size());
       } catch (const std::exception& e) {
         std::printf("(reload refused, the old catalog stays: %s)\n", e.what());
       }
+    } else if (line == ":locale") {
+      std::printf("(answering as %s)\n", engine->locale().c_str());
+    } else if (line.rfind(":locale ", 0) == 0) {
+      const std::string wanted = line.substr(8);
+      if (const auto chosen = engine_for(*engines, wanted)) {
+        engine = chosen;
+        locale = wanted;
+        context = {};  // a conversation is held in one language
+        last_reply.reset();
+        std::printf("(answering as %s; new conversation)\n", engine->locale().c_str());
+      }
     } else if (line == ":test" || line.rfind(":test ", 0) == 0) {
-      if (const auto options = test_options(line.substr(5)))
-        run_conversation_tests(*engine, *options, stdout);
+      if (auto options = test_options(line.substr(5))) {
+        options->locale = engine->locale();
+        run_conversation_tests(*engines, *options, stdout);
+      }
     } else if (!line.empty() && line.front() == ':') {
       std::printf("unknown command %s (:help lists them)\n", line.c_str());
     } else {
@@ -189,12 +209,14 @@ int run_human(std::shared_ptr<const Engine> engine, const app::AppConfig& settin
 
 }  // namespace
 
-int run_repl(const std::filesystem::path& config, bool json) {
+int run_repl(const std::filesystem::path& config, bool json, const std::optional<std::string>& locale) {
   app::AppConfig settings;
-  const auto engine = app::load_engine_or_report(config, &settings);
-  if (!engine) return kExitBadConfig;
+  const auto engines = app::load_engines_or_report(config, &settings);
+  if (!engines) return kExitBadConfig;
+  const auto engine = engine_for(*engines, locale);
+  if (!engine) return kExitBadInput;
   if (json) return run_json(*engine);
-  return run_human(engine, settings);
+  return run_human(engines, locale, settings);
 }
 
 }  // namespace crampbot::cli

@@ -1,11 +1,12 @@
 #include "cli/test_command.h"
 
 #include <fstream>
+#include <map>
 
 #include "authoring/conversation_runner.h"
 #include "authoring/junit_report.h"
 #include "cli/commands.h"
-#include "engine/engine.h"
+#include "engine/engine_set.h"
 
 namespace crampbot::cli {
 
@@ -39,7 +40,7 @@ bool write_whole_file(const std::string& path, const std::string& text) {
 
 }  // namespace
 
-int run_conversation_tests(const Engine& engine, const TestOptions& options, std::FILE* out) {
+int run_conversation_tests(const EngineSet& engines, const TestOptions& options, std::FILE* out) {
   const std::vector<std::string> channels = channels_for(options.channel);
   if (channels.empty()) {
     std::fprintf(stderr,
@@ -54,8 +55,15 @@ int run_conversation_tests(const Engine& engine, const TestOptions& options, std
     std::vector<std::filesystem::path> paths(options.paths.begin(), options.paths.end());
     for (const auto& file : find_conversation_files(paths)) {
       auto loaded = load_conversation_file(file);
-      for (const auto& conversation : loaded)
-        check_intent_names(conversation, engine.intents());
+      for (const auto& conversation : loaded) {
+        const std::string locale =
+            conversation.locale.empty() ? options.locale.value_or("") : conversation.locale;
+        if (!locale.empty() && !engines.find(locale.substr(0, locale.find('-')))) {
+          throw ConversationFileError(conversation.file, conversation.locale_line,
+                                      "'locale': the catalog has no language '" + locale + "'");
+        }
+        check_intent_names(conversation, engines.for_locale(locale).intents());
+      }
       conversations.insert(conversations.end(), std::make_move_iterator(loaded.begin()),
                            std::make_move_iterator(loaded.end()));
     }
@@ -64,12 +72,16 @@ int run_conversation_tests(const Engine& engine, const TestOptions& options, std
     return kExitBadInput;
   }
 
-  const CaveatSet caveats(engine.responses());
+  std::map<const Engine*, CaveatSet> caveats;  // each answering locale's
   std::vector<ConversationResult> results;
   std::size_t passed = 0;
   std::size_t failed = 0;
   for (const auto& conversation : conversations) {
-    results.push_back(run_conversation(engine, conversation, channels, caveats));
+    const std::string locale =
+        conversation.locale.empty() ? options.locale.value_or("") : conversation.locale;
+    const Engine& engine = engines.for_locale(locale);
+    auto own = caveats.try_emplace(&engine, engine.responses()).first;
+    results.push_back(run_conversation(engines, locale, conversation, channels, own->second));
     const ConversationResult& result = results.back();
     std::fputs(format_result(result).c_str(), out);
     if (result.passed()) ++passed;
@@ -93,9 +105,10 @@ int run_conversation_tests(const Engine& engine, const TestOptions& options, std
 }
 
 int run_test(const std::filesystem::path& config, const TestOptions& options) {
-  const auto engine = load_engine(config);
-  if (!engine) return kExitBadConfig;
-  return run_conversation_tests(*engine, options, stdout);
+  const auto engines = load_engines(config);
+  if (!engines) return kExitBadConfig;
+  if (options.locale && !engine_for(*engines, options.locale)) return kExitBadInput;
+  return run_conversation_tests(*engines, options, stdout);
 }
 
 }  // namespace crampbot::cli

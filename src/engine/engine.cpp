@@ -6,14 +6,30 @@
 
 namespace crampbot {
 
-Engine::Engine(EngineConfig config, IntentCatalog intents)
-    : config_(std::move(config)), intents_(std::move(intents)) {}
+Engine::Engine(EngineConfig config, std::shared_ptr<const LanguageModel> language, std::string locale)
+    : config_(std::move(config)),
+      language_(std::move(language)),
+      intents_(language_->intents),
+      normaliser_(language_->normaliser.get()),
+      matcher_(language_->matcher.get()),
+      locale_(std::move(locale)) {}
 
 std::shared_ptr<const Engine> Engine::load(const EngineConfig& config) {
-  std::shared_ptr<Engine> engine(new Engine(config, IntentCatalog::load(config.intents_dir)));
-  engine->responses_ = ResponseCatalog::load(config.responses_dir, engine->intents_);
-  engine->normaliser_ = std::make_unique<TextNormaliser>(engine->intents_.lexicon);
-  engine->matcher_ = std::make_unique<IntentMatcher>(engine->intents_, *engine->normaliser_, config.matcher);
+  const EngineConfig::LocaleFolders folders = config.default_folders();
+  std::optional<LocaleOverlay> overlay;
+  if (!folders.overlay_file.empty()) overlay = LocaleOverlay::load(folders.overlay_file, folders.locale);
+  EngineConfig own = config;
+  own.intents_dir = folders.intents_dir;
+  own.responses_dir = folders.responses_dir;
+  return for_locale(own, LanguageModel::load(own.intents_dir, own.matcher), overlay ? &*overlay : nullptr,
+                    folders.locale);
+}
+
+std::shared_ptr<const Engine> Engine::for_locale(const EngineConfig& config,
+                                                 std::shared_ptr<const LanguageModel> language,
+                                                 const LocaleOverlay* overlay, std::string locale) {
+  std::shared_ptr<Engine> engine(new Engine(config, std::move(language), std::move(locale)));
+  engine->responses_ = ResponseCatalog::load(config.responses_dir, engine->intents_, overlay);
   // The chip is offered only when this catalog understands it as "tell more about the last answer".
   const std::string& chip = engine->responses_.more_suggestion();
   const IntentDefinition* more = chip.empty() ? nullptr : engine->match(chip).definition;
@@ -277,7 +293,7 @@ Reply Engine::compose(const IntentDefinition& definition, const SlotMap& slots, 
       definition.full_disclaimer ? responses_.disclaimer() : responses_.caveat_for(responses, variant);
   const std::string& spoken_caveat = responses_.spoken_caveat_for(definition, responses, variant);
   std::string body = more && !variant.more.empty() ? variant.more : variant.text;
-  std::string speech = more && !variant.more.empty() ? variant.more : variant.speech();
+  std::string speech = more && !variant.more.empty() ? variant.more_speech() : variant.speech();
   std::string reprompt = variant.reprompt;
   if (!choices.empty()) {
     for (std::string* text : {&body, &speech, &reprompt}) {
@@ -312,6 +328,7 @@ Reply Engine::compose(const IntentDefinition& definition, const SlotMap& slots, 
     reply.suggestions.insert(reply.suggestions.begin(), responses_.more_suggestion());
   }
   reply.urgent = definition.urgent;
+  reply.locale = locale_;
   reply.end = definition.ends_conversation;
   reply.reprompt = reply.end ? std::string() : reprompt;
 

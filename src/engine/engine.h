@@ -9,6 +9,8 @@
 #include "engine/engine_config.h"
 #include "engine/intent_catalog.h"
 #include "engine/intent_matcher.h"
+#include "engine/language_model.h"
+#include "engine/locale_overlay.h"
 #include "engine/reply.h"
 #include "engine/response_catalog.h"
 #include "engine/text_normaliser.h"
@@ -19,12 +21,20 @@ namespace crampbot {
 // A message this long (in tokens) with several sentences is read as a story with its question at the end.
 inline constexpr std::size_t kStoryMinTokens = 12;
 
-// The conversation engine: normalise → match → resolve against context → compose a reply with its caveat.
+// The conversation engine of one locale: normalise → match → resolve against context → compose a reply with
+// its caveat. The matching half is its language's (shared by that language's locales), the replies its own.
 // Loaded once and immutable, so one instance serves many threads and a reload swaps a shared_ptr.
 class Engine {
  public:
-  // Loads and validates intents and responses. Throws CatalogError naming the file and field.
+  // Loads and validates the configuration's default locale: its language's intents and responses with the
+  // locale's overlay (see EngineSet for every locale). Throws CatalogError naming the file and field.
   static std::shared_ptr<const Engine> load(const EngineConfig& config);
+
+  // The engine of `locale` (a catalog folder name, "en-GB", or a language, "en") on `language`, whose
+  // responses are read from config.responses_dir and reworded by `overlay` (none for a language itself).
+  static std::shared_ptr<const Engine> for_locale(const EngineConfig& config,
+                                                  std::shared_ptr<const LanguageModel> language,
+                                                  const LocaleOverlay* overlay, std::string locale);
 
   // Answers one utterance in a conversation. Returns the InputError when the utterance is empty, too long,
   // invalid UTF-8 or has control characters; otherwise a reply. Never throws for any input.
@@ -55,9 +65,15 @@ class Engine {
   const ResponseCatalog& responses() const { return responses_; }
   const TextNormaliser& normaliser() const { return *normaliser_; }
   const IntentMatcher& matcher() const { return *matcher_; }
+  // The locale that answers ("en-GB"; a language, "en", when no overlay of a region applies). Replies carry
+  // it.
+  const std::string& locale() const { return locale_; }
+  // The language subtag of locale() ("en").
+  std::string language() const { return locale_.substr(0, locale_.find('-')); }
+  const std::shared_ptr<const LanguageModel>& language_model() const { return language_; }
 
  private:
-  Engine(EngineConfig config, IntentCatalog intents);
+  Engine(EngineConfig config, std::shared_ptr<const LanguageModel> language, std::string locale);
   Reply resolve(MatchResult match, const DialogueContext& context) const;
   // The clarifying question for a tie, or nullopt (and `match` turned into its one offer, or ambiguous) when
   // fewer than two offers can be put into words.
@@ -74,10 +90,12 @@ class Engine {
                 const DialogueContext& context, std::string_view choices = {}) const;
 
   EngineConfig config_;
-  IntentCatalog intents_;
+  std::shared_ptr<const LanguageModel> language_;
+  const IntentCatalog& intents_;  // language_'s
   ResponseCatalog responses_;
-  std::unique_ptr<TextNormaliser> normaliser_;
-  std::unique_ptr<IntentMatcher> matcher_;
+  const TextNormaliser* normaliser_;  // language_'s
+  const IntentMatcher* matcher_;      // language_'s
+  std::string locale_;
   bool offers_more_ = false;  // whether the "more" chip (_common.json) reaches the "more" intent
   const IntentDefinition* fallback_ = nullptr;  // the catalog's fallback intent, resolved at load
   const IntentDefinition* clarify_ =

@@ -1,6 +1,7 @@
 #include "engine/engine_config.h"
 
 #include "engine/json_file.h"
+#include "engine/locale_tag.h"
 
 namespace crampbot {
 
@@ -16,22 +17,61 @@ double fraction(const JsonFields& fields, std::string_view key, double fallback,
 
 }  // namespace
 
+EngineConfig::LocaleFolders EngineConfig::default_folders() const {
+  LocaleFolders folders;
+  const std::string language = default_locale.substr(0, default_locale.find('-'));
+  if (catalog_dir.empty()) {
+    folders.locale = language;
+    folders.intents_dir = intents_dir;
+    folders.responses_dir = responses_dir;
+    return folders;
+  }
+  folders.intents_dir = catalog_dir / language / "intents";
+  folders.responses_dir = catalog_dir / language / "responses";
+  std::error_code ec;
+  const std::filesystem::path overlay = catalog_dir / default_locale / "locale.json";
+  if (default_locale != language && std::filesystem::exists(overlay, ec)) {
+    folders.locale = default_locale;
+    folders.overlay_file = overlay;
+  } else {
+    folders.locale = language;
+  }
+  return folders;
+}
+
 EngineConfig EngineConfig::from_json(const nlohmann::json& config, const std::filesystem::path& file) {
   EngineConfig out;
   const std::filesystem::path base = file.parent_path();
   const JsonFields top(file, config, "");
+  out.catalog_dir = (base / "../catalog").lexically_normal();
   if (const auto* catalog = top.optional_object("catalog")) {
     const JsonFields fields(file, *catalog, "catalog");
-    fields.only_keys({"intents", "responses", "max_review_age_days"});
+    fields.only_keys({"dir", "default_locale", "intents", "responses", "max_review_age_days"});
     const double age = fields.optional_number("max_review_age_days", out.max_review_age_days);
     if (!(age >= 1 && age <= 3650) || age != static_cast<int>(age))
       fields.fail("max_review_age_days", "must be a whole number of days between 1 and 3650");
     out.max_review_age_days = static_cast<int>(age);
-    out.intents_dir = (base / fields.optional_string("intents", "../intents")).lexically_normal();
-    out.responses_dir = (base / fields.optional_string("responses", "../responses")).lexically_normal();
-  } else {
-    out.intents_dir = (base / "../intents").lexically_normal();
-    out.responses_dir = (base / "../responses").lexically_normal();
+    const std::string locale = fields.optional_string("default_locale", out.default_locale);
+    const auto tag = parse_locale(locale);
+    if (!tag || tag->str() != locale)
+      fields.fail("default_locale", "must be a locale written like \"en-US\" or \"en\"");
+    out.default_locale = locale;
+    const bool one_language = catalog->contains("intents") || catalog->contains("responses");
+    if (one_language) {
+      if (catalog->contains("dir")) fields.fail("dir", "give either dir or intents and responses, not both");
+      if (!catalog->contains("intents") || !catalog->contains("responses"))
+        fields.fail(catalog->contains("intents") ? "responses" : "intents", "goes with the other: give both");
+      out.catalog_dir.clear();
+      out.intents_dir = (base / fields.required_string("intents")).lexically_normal();
+      out.responses_dir = (base / fields.required_string("responses")).lexically_normal();
+    } else {
+      out.catalog_dir = (base / fields.optional_string("dir", "../catalog")).lexically_normal();
+    }
+  }
+  if (!out.catalog_dir.empty()) {
+    const LocaleFolders folders = out.default_folders();
+    out.intents_dir = folders.intents_dir;
+    out.responses_dir = folders.responses_dir;
   }
   if (const auto* matcher = top.optional_object("matcher")) {
     const JsonFields fields(file, *matcher, "matcher");

@@ -31,6 +31,7 @@ nlohmann::json to_json(const Reply& reply) {
     out["sources"].push_back({{"title", source.title}, {"url", source.url}});
   out["urgent"] = reply.urgent;
   out["end"] = reply.end;
+  out["locale"] = reply.locale;
   out["context"] = to_json(reply.context);
   if (!reply.candidates.empty()) {
     nlohmann::json candidates = nlohmann::json::array();

@@ -38,6 +38,7 @@ struct Reply {
   std::string source_note;
   bool urgent = false;
   bool end = false;
+  std::string locale;       // the catalog locale that answered ("en-GB", "es"; see EngineSet::for_locale)
   DialogueContext context;  // hand back with the next turn
   MatchResult match;        // how the utterance was matched (explain view); not part of the JSON reply
 };

@@ -285,7 +285,8 @@ ResponseCatalog ResponseCatalog::load(const std::filesystem::path& dir, const In
         const std::string& caveat = catalog.spoken_caveat_for(intent, responses, variant);
         check_spoken_length(responses.file, where, variant.voice.empty() ? "text" : "voice", variant.speech(),
                             caveat);
-        if (!variant.more.empty()) check_spoken_length(responses.file, where, "more", variant.more, caveat);
+        if (!variant.more.empty())
+          check_spoken_length(responses.file, where, "more", variant.more_speech(), caveat);
       }
     }
   }
@@ -420,7 +421,9 @@ void ResponseCatalog::localise(const IntentCatalog& intents, const Phrases& phra
           v.voice = spoken(v.voice, intent, file, where + ".voice");
         v.title = shown(v.title, intent, file, where + ".title");
         v.text = shown(v.text, intent, file, where + ".text");
-        v.more = both(v.more, intent, file, where + ".more");
+        if (names_spoken_phrase(v.more, phrases))
+          v.more_voice = spoken(v.more, intent, file, where + ".more");
+        v.more = shown(v.more, intent, file, where + ".more");
         v.reprompt = spoken(v.reprompt, intent, file, where + ".reprompt");
         v.caveat = both(v.caveat, intent, file, where + ".caveat");
         for (std::size_t k = 0; k < v.suggestions.size(); ++k)

@@ -16,13 +16,15 @@ namespace crampbot {
 struct ResponseVariant {
   std::string title;
   std::string text;
-  std::string voice;  // spoken form; defaults to text
-  std::string more;   // what "tell me more" adds; may be empty
+  std::string voice;       // spoken form; defaults to text
+  std::string more;        // what "tell me more" adds; may be empty
+  std::string more_voice;  // its spoken form, when a phrase in it is spoken differently (set at load)
   std::string reprompt;
   std::string caveat;  // overrides the intent's caveat when set
   std::vector<std::string> suggestions;
 
   const std::string& speech() const { return voice.empty() ? text : voice; }
+  const std::string& more_speech() const { return more_voice.empty() ? more : more_voice; }
 };
 
 // How a clarifying question offers an intent: words that finish "Do you want to know …" and a question

@@ -4,10 +4,10 @@
 
 namespace crampbot::server {
 
-EngineSlot::EngineSlot(std::shared_ptr<const Engine> initial, Loader loader)
+EngineSlot::EngineSlot(std::shared_ptr<const EngineSet> initial, Loader loader)
     : engine_(std::move(initial)), loader_(std::move(loader)) {}
 
-std::shared_ptr<const Engine> EngineSlot::current() const {
+std::shared_ptr<const EngineSet> EngineSlot::current() const {
   std::lock_guard lock(engine_mutex_);
   return engine_;
 }
@@ -15,8 +15,8 @@ std::shared_ptr<const Engine> EngineSlot::current() const {
 EngineSlot::ReloadResult EngineSlot::reload() {
   std::lock_guard lock(reload_mutex_);
   try {
-    std::shared_ptr<const Engine> fresh = loader_();
-    if (!fresh) return {false, "the loader returned no engine"};
+    std::shared_ptr<const EngineSet> fresh = loader_();
+    if (!fresh) return {false, "the loader returned no engines"};
     {
       std::lock_guard swap_lock(engine_mutex_);
       engine_.swap(fresh);

@@ -5,20 +5,21 @@
 #include <mutex>
 #include <string>
 
-#include "engine/engine.h"
+#include "engine/engine_set.h"
 
 namespace crampbot::server {
 
-// The engine in service, swapped atomically on reload: a request takes a snapshot at its start and keeps it
-// to the end, so every reply comes from one complete catalog, never a mix.
+// The engines in service (every locale), swapped together on reload: a request takes a snapshot at its start
+// and keeps it to the end, so every reply comes from one complete catalog, never a mix of old and new or of
+// locales.
 class EngineSlot {
  public:
-  using Loader = std::function<std::shared_ptr<const Engine>()>;  // throws CatalogError on a bad catalog
+  using Loader = std::function<std::shared_ptr<const EngineSet>()>;  // throws CatalogError on a bad catalog
 
-  EngineSlot(std::shared_ptr<const Engine> initial, Loader loader);
+  EngineSlot(std::shared_ptr<const EngineSet> initial, Loader loader);
 
   // The engine in service now; the caller's copy keeps it alive across a reload.
-  std::shared_ptr<const Engine> current() const;
+  std::shared_ptr<const EngineSet> current() const;
 
   struct ReloadResult {
     bool ok = false;
@@ -35,7 +36,7 @@ class EngineSlot {
   // its read of the pointer is not ordered before a reload's write (a data race ThreadSanitizer reports).
   // An uncontended mutex costs the same few nanoseconds a request.
   mutable std::mutex engine_mutex_;
-  std::shared_ptr<const Engine> engine_;
+  std::shared_ptr<const EngineSet> engine_;
   Loader loader_;
   std::mutex reload_mutex_;
 };

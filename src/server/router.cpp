@@ -288,12 +288,20 @@ asio::awaitable<Router::Answer> Router::route(HttpRequest& request, const Peer& 
     answer.response = json_response(200, R"({"status":"ok"})");
     co_return answer;
   }
-  const std::shared_ptr<const Engine> engine = parts_.engines.current();
+  const std::shared_ptr<const EngineSet> engines = parts_.engines.current();
   if (path == "/readyz") {
-    answer.response =
-        engine ? json_response(
-                     200, dump_json({{"status", "ready"}, {"intents", engine->intents().intents.size()}}))
-               : json_error(http::status::service_unavailable, "not_ready", "no catalog loaded");
+    if (engines) {
+      nlohmann::json locales = nlohmann::json::array();
+      for (const auto& [locale, engine] : engines->engines())
+        locales.push_back(locale);
+      answer.response =
+          json_response(200, dump_json({{"status", "ready"},
+                                        {"intents", engines->default_engine().intents().intents.size()},
+                                        {"locales", std::move(locales)},
+                                        {"default_locale", engines->default_engine().locale()}}));
+    } else {
+      answer.response = json_error(http::status::service_unavailable, "not_ready", "no catalog loaded");
+    }
     co_return answer;
   }
   if (path == "/metrics") {
@@ -340,7 +348,7 @@ asio::awaitable<Router::Answer> Router::route(HttpRequest& request, const Peer& 
                                  "the body must be sent as Content-Type: application/json");
     co_return answer;
   }
-  if (!engine) {
+  if (!engines) {
     answer.response = json_error(http::status::service_unavailable, "not_ready", "no catalog loaded");
     co_return answer;
   }
@@ -351,26 +359,27 @@ asio::awaitable<Router::Answer> Router::route(HttpRequest& request, const Peer& 
       answer.response = json_error(http::status::not_found, "not_found", "no such path: /v1/feedback");
       co_return answer;
     }
-    FeedbackOutcome vote = parts_.feedback->handle(*engine, body, std::chrono::system_clock::now());
+    FeedbackOutcome vote = parts_.feedback->handle(*engines, body, std::chrono::system_clock::now());
     if (vote.counted) parts_.metrics.record_feedback(vote.intent, vote.helpful);
     answer.response = json_response(vote.outcome.status, std::move(vote.outcome.body));
     co_return answer;
   }
   ChannelOutcome outcome;
   if (path == "/v1/chat") {
-    outcome = parts_.chat.handle(*engine, body, std::chrono::system_clock::now());
+    outcome = parts_.chat.handle(*engines, body, std::chrono::system_clock::now(),
+                                 request[http::field::accept_language]);
   } else if (path == "/webhooks/rest/webhook") {
-    outcome = parts_.rasa.handle(*engine, body, std::chrono::steady_clock::now());
+    outcome = parts_.rasa.handle(*engines, body, std::chrono::steady_clock::now());
   } else if (path == "/alexa") {
     const alexa::AlexaHttpRequest alexa_request{
         body, request["Signature-256"], request["SignatureCertChainUrl"], std::chrono::system_clock::now()};
-    outcome = co_await parts_.alexa.handle(*engine, alexa_request);
+    outcome = co_await parts_.alexa.handle(*engines, alexa_request);
   } else if (path == "/dialogflow") {
-    outcome = parts_.dialogflow_es.handle(*engine, body);
+    outcome = parts_.dialogflow_es.handle(*engines, body);
   } else {
-    outcome = parts_.dialogflow_cx.handle(*engine, body);
+    outcome = parts_.dialogflow_cx.handle(*engines, body);
   }
-  if (outcome.status == 200) record_understanding(*engine, route->channel, outcome);
+  if (outcome.status == 200) record_understanding(*engines, route->channel, outcome);
   answer.response = json_response(outcome.status, std::move(outcome.body));
   for (const auto& [name, value] : outcome.headers)
     answer.response.set(name, value);
@@ -380,7 +389,7 @@ asio::awaitable<Router::Answer> Router::route(HttpRequest& request, const Peer& 
   co_return answer;
 }
 
-void Router::record_understanding(const Engine& engine, std::string_view channel,
+void Router::record_understanding(const EngineSet& engines, std::string_view channel,
                                   const ChannelOutcome& outcome) {
   if (outcome.intent == kFallbackIntent || outcome.intent == kClarifyIntent) {
     parts_.metrics.record_not_understood(outcome.intent, channel, outcome.turn.locale);
@@ -388,7 +397,9 @@ void Router::record_understanding(const Engine& engine, std::string_view channel
   if (!parts_.review || !parts_.review->wants(outcome.intent, outcome.turn.confidence)) return;
   const review::ReviewTurn turn{outcome.turn.text, outcome.intent, outcome.turn.confidence,
                                 outcome.turn.conversation, outcome.turn.locale};
-  const auto result = parts_.review->record(engine.normaliser(), turn, std::chrono::system_clock::now());
+  // The phrase is normalised as the language that answered it normalises.
+  const auto result = parts_.review->record(engines.for_locale(outcome.turn.locale).normaliser(), turn,
+                                            std::chrono::system_clock::now());
   parts_.metrics.record_review(review::outcome_name(result));
 }
 

@@ -83,7 +83,8 @@ class Router : public RequestHandler {
   boost::asio::awaitable<Answer> route(HttpRequest& request, const Peer& peer);
   boost::asio::awaitable<EngineSlot::ReloadResult> reload();
   // Counts a fallback or clarifying answer by channel and locale, and offers the turn to the review.
-  void record_understanding(const Engine& engine, std::string_view channel, const ChannelOutcome& outcome);
+  void record_understanding(const EngineSet& engines, std::string_view channel,
+                            const ChannelOutcome& outcome);
   // GET /admin/review: this replica's review listing as JSON, read on the admin thread.
   boost::asio::awaitable<HttpResponse> review_listing();
   EngineSlot::ReloadResult reload_and_record();

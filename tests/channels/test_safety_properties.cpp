@@ -50,8 +50,38 @@ constexpr std::string_view kTiedQuestion = "water or magnesium for cramps?";
 
 namespace {
 
+// Every language's screens on every text, so that a dose or an English word for quinine in a reply of
+// another language is still caught.
 std::string safety_problem(std::string_view text) {
-  return crampbot::test::real_engine().responses().screens()->problem(text);
+  for (const auto& language : crampbot::test::real_engines().languages()) {
+    const SafetyScreens* screens = crampbot::test::real_engines().find(language)->responses().screens();
+    if (!screens) return "no safety screens for " + language;
+    if (std::string problem = screens->problem(text); !problem.empty()) return problem;
+  }
+  return {};
+}
+
+// The emergency number each locale's urgent replies must name, as written and as spoken
+// (../shared/docs/health-safety.md; the issue's table), and the wording of a language without a region.
+struct EmergencyNumber {
+  std::string text;
+  std::string voice;
+};
+const EmergencyNumber& emergency_number(const std::string& locale) {
+  static const std::map<std::string, EmergencyNumber> numbers = {
+      {"en", {"your local emergency number", "your local emergency number"}},
+      {"en-US", {"911", "nine one one"}},
+      {"en-CA", {"911", "nine one one"}},
+      {"en-GB", {"999", "nine nine nine"}},
+      {"en-AU", {"000", "triple zero"}},
+      {"en-IN", {"112", "one one two"}},
+      {"es", {"número de emergencias de su zona", "número de emergencias de su zona"}},
+      {"es-US", {"911", "nueve uno uno"}},
+      {"es-MX", {"911", "nueve uno uno"}},
+      {"es-ES", {"112", "uno uno dos"}}};
+  static const EmergencyNumber none{"(no number known for this locale)", "(none)"};
+  auto it = numbers.find(locale);
+  return it == numbers.end() ? none : it->second;
 }
 
 constexpr std::size_t kAlexaSpeechCharacters = 8000;
@@ -306,8 +336,15 @@ alexa::AlexaChannel unverified_alexa() {
 // One conversation on every channel at once, each carrying its own context the way its platform does.
 class Conversations {
  public:
-  Conversations(const Engine& engine, const Caveats& caveats, Findings& findings, std::string id)
-      : engine_(engine), caveats_(caveats), findings_(findings), id_(std::move(id)) {}
+  // Every platform sends `locale` (each its own way), and `engines` answers as that locale.
+  Conversations(const EngineSet& engines, const std::string& locale, const Caveats& caveats,
+                Findings& findings, std::string id)
+      : engines_(engines),
+        engine_(engines.for_locale(locale)),
+        locale_(locale),
+        caveats_(caveats),
+        findings_(findings),
+        id_(locale + " " + std::move(id)) {}
 
   // The same words on every channel (Alexa through its catch-all intent).
   void say(const std::string& text) {
@@ -318,12 +355,14 @@ class Conversations {
 
     std::string chat = "{\"text\":" + json_string(text);
     if (!session_.empty()) chat += ",\"session\":" + json_string(session_);
-    chat += "}";
-    json reply = check(where, Channel::chat, chat_.handle(engine_, chat, now()), !is_json || engine_refuses);
+    chat += ",\"locale\":" + json_string(locale_) + "}";
+    json reply = check(where, Channel::chat, chat_.handle(engines_, chat, now()), !is_json || engine_refuses);
     if (reply.is_object()) session_ = reply.value("session", "");
 
     check(where, Channel::rasa,
-          rasa_.handle(engine_, "{\"sender\":" + json_string(id_) + ",\"message\":" + json_string(text) + "}",
+          rasa_.handle(engines_,
+                       "{\"sender\":" + json_string(id_) + ",\"message\":" + json_string(text) +
+                           ",\"metadata\":{\"locale\":" + json_string(locale_) + "}}",
                        std::chrono::steady_clock::now()),
           !is_json || engine_refuses);
 
@@ -392,6 +431,12 @@ class Conversations {
   json check(const std::string& where, Channel channel, const ChannelOutcome& outcome, bool refused) {
     json body =
         check_outcome(where + " on " + name_of(channel), channel, outcome, refused, caveats_, findings_);
+    // An urgent answer names this locale's emergency number, whatever the platform shows or says.
+    if (outcome.status == 200 && outcome.urgent &&
+        outcome.body.find(emergency_number(locale_).text) == std::string::npos &&
+        outcome.body.find(emergency_number(locale_).voice) == std::string::npos) {
+      findings_.add(where + " on " + name_of(channel), "urgent, without " + emergency_number(locale_).text);
+    }
     if (!outcome.intent.empty() && outcome.status == 200) answered_[channel].insert(outcome.intent);
     ++(outcome.status == 200 ? answers_ : refusals_);
     return body;
@@ -400,14 +445,15 @@ class Conversations {
   void ask_dialogflow(const std::string& where, const std::string& es_query, const std::string& cx_fields,
                       bool refused) {
     const std::string es = "{\"session\":\"projects/p/agent/sessions/" + id_ + "\",\"queryResult\":{" +
-                           es_query + ",\"outputContexts\":" + es_contexts_.dump() + "}}";
-    json reply = check(where, Channel::dialogflow_es, es_.handle(engine_, es), refused);
+                           es_query + ",\"languageCode\":" + json_string(locale_) +
+                           ",\"outputContexts\":" + es_contexts_.dump() + "}}";
+    json reply = check(where, Channel::dialogflow_es, es_.handle(engines_, es), refused);
     if (reply.is_object()) es_contexts_ = reply.value("outputContexts", json::array());
 
-    const std::string cx = "{" + cx_fields +
+    const std::string cx = "{" + cx_fields + ",\"languageCode\":" + json_string(locale_) +
                            ",\"sessionInfo\":{\"session\":\"projects/p/locations/l/agents/a/sessions/" + id_ +
                            "\",\"parameters\":" + cx_parameters_.dump() + "}}";
-    reply = check(where, Channel::dialogflow_cx, cx_.handle(engine_, cx), refused);
+    reply = check(where, Channel::dialogflow_cx, cx_.handle(engines_, cx), refused);
     if (reply.is_object() && reply.contains("sessionInfo"))
       cx_parameters_ = reply["sessionInfo"].value("parameters", json::object());
   }
@@ -423,15 +469,17 @@ class Conversations {
         "},\"context\":{\"System\":{\"application\":{\"applicationId\":\"amzn1.ask.skill.test\"}}},"
         "\"request\":" +
         request.substr(0, request.size() - 1) +
-        ",\"requestId\":\"amzn1.echo-api.request.test\",\"timestamp\":\"2026-12-01T00:00:00Z\",\"locale\":"
-        "\"en-US\"}}";
+        ",\"requestId\":\"amzn1.echo-api.request.test\",\"timestamp\":\"2026-12-01T00:00:00Z\",\"locale\":" +
+        json_string(locale_) + "}}";
     const alexa::AlexaHttpRequest http_request{body, "", "", now()};
-    const ChannelOutcome outcome = test::run_sync(alexa_.handle(engine_, http_request));
+    const ChannelOutcome outcome = test::run_sync(alexa_.handle(engines_, http_request));
     json reply = check(where, Channel::alexa, outcome, refused);
     if (reply.is_object()) alexa_attributes_ = reply.value("sessionAttributes", json::object());
   }
 
+  const EngineSet& engines_;
   const Engine& engine_;
+  std::string locale_;
   const Caveats& caveats_;
   Findings& findings_;
   std::string id_;
@@ -613,144 +661,159 @@ TEST_CASE(
     "every reply variant, its more part and its repeat carry a caveat, well-formed SSML within limits "
     "and nothing unsafe",
     "[safety][property]") {
-  const Engine& engine = test::real_engine();
-  const Caveats caveats(engine.responses());
-  Findings findings;
-  std::size_t variants = 0;
-  std::size_t replies = 0;
-  for (const auto& [intent, responses] : engine.responses().all()) {
-    const IntentDefinition* definition = engine.intents().find(intent);
-    REQUIRE(definition);
-    for (const auto& [key, list] : responses.replies) {
-      SlotMap slots;
-      if (key != kDefaultReplyKey && !definition->slots.empty())
-        slots[definition->slots.begin()->first] = key;
-      for (std::size_t v = 0; v < list.size(); ++v) {
-        ++variants;
-        const std::string where = intent + " " + key + " variant " + std::to_string(v);
-        DialogueContext context;
-        context.turn = static_cast<int>(v);
-        const Reply reply = engine.respond_to_intent(intent, slots, context);
-        check_reply(where, reply, caveats, findings);
-        ++replies;
-        for (const char* follow_up : {"tell me more", "say that again"}) {
-          const auto next = engine.respond(follow_up, reply.context);
-          const auto* answer = std::get_if<Reply>(&next);
-          if (!answer) {
-            findings.add(where, std::string("\"") + follow_up + "\" refused");
-            continue;
+  for (const auto& [locale, shared_engine] : test::real_engines().engines()) {
+    INFO("locale " << locale);
+    const Engine& engine = *shared_engine;
+    const Caveats caveats(engine.responses());
+    Findings findings;
+    std::size_t variants = 0;
+    std::size_t replies = 0;
+    for (const auto& [intent, responses] : engine.responses().all()) {
+      const IntentDefinition* definition = engine.intents().find(intent);
+      REQUIRE(definition);
+      for (const auto& [key, list] : responses.replies) {
+        SlotMap slots;
+        if (key != kDefaultReplyKey && !definition->slots.empty())
+          slots[definition->slots.begin()->first] = key;
+        for (std::size_t v = 0; v < list.size(); ++v) {
+          ++variants;
+          const std::string where = intent + " " + key + " variant " + std::to_string(v);
+          DialogueContext context;
+          context.turn = static_cast<int>(v);
+          const Reply reply = engine.respond_to_intent(intent, slots, context);
+          check_reply(where, reply, caveats, findings);
+          if (reply.urgent && (reply.text.find(emergency_number(locale).text) == std::string::npos ||
+                               reply.ssml.find(emergency_number(locale).voice) == std::string::npos)) {
+            findings.add(where, "urgent, without " + emergency_number(locale).text + " in text and speech");
           }
-          check_reply(where + " then \"" + follow_up + "\"", *answer, caveats, findings);
+          CHECK(reply.locale == locale);
           ++replies;
+          for (const char* follow_up : {"tell me more", "say that again"}) {
+            const auto next = engine.respond(follow_up, reply.context);
+            const auto* answer = std::get_if<Reply>(&next);
+            if (!answer) {
+              findings.add(where, std::string("\"") + follow_up + "\" refused");
+              continue;
+            }
+            check_reply(where + " then \"" + follow_up + "\"", *answer, caveats, findings);
+            ++replies;
+          }
         }
       }
     }
+    INFO(findings.notes());
+    CHECK(findings.count() == 0);
+    CHECK(variants >= 65);  // as many as `crampbot check` counts on the real catalog
+    CHECK(replies == 3 * variants);
   }
-  INFO(findings.notes());
-  CHECK(findings.count() == 0);
-  CHECK(variants >= 65);  // as many as `crampbot check` counts on the real catalog
-  CHECK(replies == 3 * variants);
 }
 
 TEST_CASE("every intent and slot value through each platform's own intent, turn after turn, stays safe",
           "[safety][property]") {
-  const Engine& engine = test::real_engine();
-  const Caveats caveats(engine.responses());
-  Findings findings;
-  std::map<Channel, std::set<std::string>> answered;
-  for (const auto& intent : engine.intents().intents) {
-    if (!intent.answer_as.empty()) continue;  // helpers are not platform intents
-    if (intent.name == kClarifyIntent) {
-      // No platform sends a clarifying question; words do (Alexa's catch-all, Dialogflow's fallback, chat,
-      // Rasa), and then each of its suggestions, sent back, is answered.
-      Conversations conversation(engine, caveats, findings, "clarify");
-      conversation.say(std::string(kTiedQuestion));
-      const auto reply = engine.respond(kTiedQuestion, {});
-      REQUIRE(std::holds_alternative<Reply>(reply));
-      REQUIRE(std::get<Reply>(reply).intent == kClarifyIntent);
-      for (const auto& suggestion : std::get<Reply>(reply).suggestions) {
+  for (const auto& [locale, shared_engine] : test::real_engines().engines()) {
+    INFO("locale " << locale);
+    const Engine& engine = *shared_engine;
+    const Caveats caveats(engine.responses());
+    Findings findings;
+    std::map<Channel, std::set<std::string>> answered;
+    for (const auto& intent : engine.intents().intents) {
+      if (!intent.answer_as.empty()) continue;  // helpers are not platform intents
+      if (intent.name == kClarifyIntent) {
+        // No platform sends a clarifying question; words do (Alexa's catch-all, Dialogflow's fallback, chat,
+        // Rasa), and then each of its suggestions, sent back, is answered.
+        Conversations conversation(test::real_engines(), locale, caveats, findings, "clarify");
         conversation.say(std::string(kTiedQuestion));
-        conversation.say(suggestion);
+        const auto reply = engine.respond(kTiedQuestion, {});
+        REQUIRE(std::holds_alternative<Reply>(reply));
+        REQUIRE(std::get<Reply>(reply).intent == kClarifyIntent);
+        for (const auto& suggestion : std::get<Reply>(reply).suggestions) {
+          conversation.say(std::string(kTiedQuestion));
+          conversation.say(suggestion);
+        }
+        for (const auto& [channel, intents] : conversation.answered())
+          answered[channel].insert(intents.begin(), intents.end());
+        continue;
       }
-      for (const auto& [channel, intents] : conversation.answered())
-        answered[channel].insert(intents.begin(), intents.end());
-      continue;
+      for (const auto& slots : slot_sets(engine, intent)) {
+        std::string id = intent.name;
+        for (const auto& [slot, value] : slots)
+          id += "-" + value;
+        Conversations conversation(test::real_engines(), locale, caveats, findings, id);
+        // Enough turns to go round every variant, then the follow-ups, as platform intents and as words.
+        for (int turn = 0; turn < 4; ++turn)
+          conversation.platform_intent(intent.name, slots);
+        conversation.platform_intent("more", {});
+        conversation.platform_intent("repeat", {});
+        conversation.say("tell me more");
+        for (const auto& [channel, intents] : conversation.answered())
+          answered[channel].insert(intents.begin(), intents.end());
+      }
     }
-    for (const auto& slots : slot_sets(engine, intent)) {
-      std::string id = intent.name;
-      for (const auto& [slot, value] : slots)
-        id += "-" + value;
-      Conversations conversation(engine, caveats, findings, id);
-      // Enough turns to go round every variant, then the follow-ups, as platform intents and as words.
-      for (int turn = 0; turn < 4; ++turn)
-        conversation.platform_intent(intent.name, slots);
-      conversation.platform_intent("more", {});
-      conversation.platform_intent("repeat", {});
-      conversation.say("tell me more");
-      for (const auto& [channel, intents] : conversation.answered())
-        answered[channel].insert(intents.begin(), intents.end());
-    }
-  }
-  INFO(findings.notes());
-  CHECK(findings.count() == 0);
-  // On each platform, each intent with replies was answered as itself (a follow-up intent answers as the
-  // one it follows, so it is not among them).
-  for (const Channel channel : {Channel::dialogflow_es, Channel::dialogflow_cx, Channel::alexa}) {
-    for (const auto& intent : engine.responses().all()) {
-      const IntentDefinition* definition = engine.intents().find(intent.first);
-      REQUIRE(definition);
-      if (!definition->answer_as.empty()) continue;
-      INFO(intent.first << " on " << name_of(channel));
-      CHECK(answered[channel].count(intent.first) == 1);
+    INFO(findings.notes());
+    CHECK(findings.count() == 0);
+    // On each platform, each intent with replies was answered as itself (a follow-up intent answers as the
+    // one it follows, so it is not among them).
+    for (const Channel channel : {Channel::dialogflow_es, Channel::dialogflow_cx, Channel::alexa}) {
+      for (const auto& intent : engine.responses().all()) {
+        const IntentDefinition* definition = engine.intents().find(intent.first);
+        REQUIRE(definition);
+        if (!definition->answer_as.empty()) continue;
+        INFO(intent.first << " on " << name_of(channel));
+        CHECK(answered[channel].count(intent.first) == 1);
+      }
     }
   }
 }
 
 TEST_CASE("every catalog example and seeded random conversations stay safe on every channel",
           "[safety][property]") {
-  const Engine& engine = test::real_engine();
-  const Caveats caveats(engine.responses());
-  const std::uint64_t seed = property_seed();
-  INFO("CRAMPBOT_PROPERTY_SEED=" << seed);
-  Findings findings;
+  for (const auto& [locale, shared_engine] : test::real_engines().engines()) {
+    INFO("locale " << locale);
+    const Engine& engine = *shared_engine;
+    const Caveats caveats(engine.responses());
+    const std::uint64_t seed = property_seed();
+    INFO("CRAMPBOT_PROPERTY_SEED=" << seed);
+    Findings findings;
 
-  std::size_t examples = 0;
-  {
-    Conversations conversation(engine, caveats, findings, "examples");
-    for (const auto& intent : engine.intents().intents) {
-      for (const auto& example : intent.examples) {
-        conversation.say(example.text);
-        ++examples;
+    std::size_t examples = 0;
+    {
+      Conversations conversation(test::real_engines(), locale, caveats, findings, "examples");
+      for (const auto& intent : engine.intents().intents) {
+        for (const auto& example : intent.examples) {
+          conversation.say(example.text);
+          ++examples;
+        }
       }
     }
-  }
 
-  // Refusals, for certain: invalid UTF-8 is no JSON for any channel; a control character is an unusable
-  // utterance for chat and Rasa, and the fallback's cue for the platforms that have their own NLU.
-  {
-    Conversations conversation(engine, caveats, findings, "refused");
-    conversation.say("\xff leg cramps");
-    conversation.say("leg\x01cramps");
-    CHECK(conversation.refusals() == 5 + 2);
-    CHECK(conversation.answers() == 3);
-  }
-
-  UtteranceMaker maker(engine, seed);
-  std::size_t answers = 0;
-  std::size_t refusals = 0;
-  const int count = property_conversations();
-  for (int c = 0; c < count; ++c) {
-    Conversations conversation(engine, caveats, findings, "random-" + std::to_string(c));
-    for (std::size_t n = 1 + maker.pick(6); n > 0; --n) {
-      conversation.say(maker.pick(4) == 0 ? maker.follow_up() : maker.next());
+    // Refusals, for certain: invalid UTF-8 is no JSON for any channel; a control character is an unusable
+    // utterance for chat and Rasa, and the fallback's cue for the platforms that have their own NLU.
+    {
+      Conversations conversation(test::real_engines(), locale, caveats, findings, "refused");
+      conversation.say("\xff leg cramps");
+      conversation.say("leg\x01cramps");
+      CHECK(conversation.refusals() == 5 + 2);
+      CHECK(conversation.answers() == 3);
     }
-    answers += conversation.answers();
-    refusals += conversation.refusals();
+
+    UtteranceMaker maker(engine, seed);
+    std::size_t answers = 0;
+    std::size_t refusals = 0;
+    const int count = property_conversations();
+    for (int c = 0; c < count; ++c) {
+      Conversations conversation(test::real_engines(), locale, caveats, findings,
+                                 "random-" + std::to_string(c));
+      for (std::size_t n = 1 + maker.pick(6); n > 0; --n) {
+        conversation.say(maker.pick(4) == 0 ? maker.follow_up() : maker.next());
+      }
+      answers += conversation.answers();
+      refusals += conversation.refusals();
+    }
+    INFO(findings.notes());
+    CHECK(findings.count() == 0);
+    CHECK(examples >= 463);
+    // The random part is mostly usable words; some of its bytes no channel takes.
+    INFO(answers << " answers and " << refusals << " refusals over five channels");
+    CHECK(answers > 10 * refusals);
   }
-  INFO(findings.notes());
-  CHECK(findings.count() == 0);
-  CHECK(examples >= 463);
-  // The random part is mostly usable words; some of its bytes no channel takes.
-  INFO(answers << " answers and " << refusals << " refusals over five channels");
-  CHECK(answers > 10 * refusals);
 }

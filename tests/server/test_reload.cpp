@@ -27,9 +27,9 @@ struct CatalogCopy {
            ("crampbot-reload-" + std::to_string(::getpid()) + "-" + std::to_string(counter()++));
     std::filesystem::remove_all(root);
     std::filesystem::create_directories(root);
-    std::filesystem::copy(source_dir() / "intents", root / "intents",
+    std::filesystem::copy(source_dir() / "catalog" / "en" / "intents", root / "intents",
                           std::filesystem::copy_options::recursive);
-    std::filesystem::copy(source_dir() / "responses", root / "responses");
+    std::filesystem::copy(source_dir() / "catalog" / "en" / "responses", root / "responses");
   }
   ~CatalogCopy() { std::filesystem::remove_all(root); }
   static int& counter() {
@@ -57,6 +57,7 @@ std::string thanks_text(HttpClient& client) {
 
 app::AppConfig config_for(const CatalogCopy& catalog) {
   app::AppConfig config = test_config();
+  config.engine.catalog_dir.clear();  // one language's two folders, named directly
   config.engine.intents_dir = catalog.root / "intents";
   config.engine.responses_dir = catalog.root / "responses";
   return config;

@@ -166,7 +166,7 @@ AlexaChannel::AlexaChannel(AlexaSettings settings, CertificateFetcher fetcher,
       AlexaRequestVerifier::Options{settings_.skill_ids, settings_.timestamp_tolerance}, std::move(cache));
 }
 
-boost::asio::awaitable<ChannelOutcome> AlexaChannel::handle(const Engine& engine,
+boost::asio::awaitable<ChannelOutcome> AlexaChannel::handle(const EngineSet& engines,
                                                             const AlexaHttpRequest& request) const {
   try {
     ParsedBody parsed = parse_alexa_envelope(request.body);
@@ -182,7 +182,9 @@ boost::asio::awaitable<ChannelOutcome> AlexaChannel::handle(const Engine& engine
       // Local testing without signatures still answers only our own skills.
       co_return refused_verification(verdict);
     }
-    co_return answer(engine, parsed.json);
+    // Every Alexa request names the user's locale (request.locale: "en-GB", "es-US"); it picks the engine.
+    const std::string* locale = string_member(member(&parsed.json, "request"), "locale");
+    co_return answer(engines.for_locale(locale ? locale_tag(*locale) : std::string()), parsed.json);
   } catch (const std::exception& e) {
     co_return error_outcome(500, "internal_error",
                             std::string("the Alexa request could not be answered: ") + e.what());

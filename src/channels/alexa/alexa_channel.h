@@ -12,7 +12,7 @@
 #include "channels/alexa/request_verifier.h"
 #include "channels/alexa/trust_store.h"
 #include "channels/channel_outcome.h"
-#include "engine/engine.h"
+#include "engine/engine_set.h"
 
 namespace crampbot::alexa {
 
@@ -49,7 +49,8 @@ class AlexaChannel {
   // Verifies (when settings.verify) and answers one POST /alexa. Never throws. Refusals: 400 bad_json (body
   // is not a JSON object), 400 verification_failed with the failed check named (the engine is not called),
   // 400 missing_field (request.type, or the intent name of an IntentRequest).
-  boost::asio::awaitable<ChannelOutcome> handle(const Engine& engine, const AlexaHttpRequest& request) const;
+  boost::asio::awaitable<ChannelOutcome> handle(const EngineSet& engines,
+                                                const AlexaHttpRequest& request) const;
 
   const AlexaSettings& settings() const { return settings_; }
 
