@@ -19,7 +19,7 @@ packages=(
   wrk                                # the load test (soak, reloads and stop under load)
   clang libclang-rt-14-dev           # fuzzing harnesses (libFuzzer and the sanitizer runtimes of clang)
   clang-format                       # the style test: every C++ file as .clang-format says
-  wamerican wbritish                 # English word lists: the spelling corrector leaves real words alone
+  wamerican wbritish wspanish        # word lists: the spelling corrector leaves real words alone
   "$@"
 )
 

@@ -11,6 +11,11 @@ using crampbot::test::fixture;
 
 namespace {
 
+// The real English catalog's screens (responses/_safety_screens.json).
+std::string safety_problem(std::string_view text) {
+  return crampbot::test::real_engine().responses().screens()->problem(text);
+}
+
 std::string all_problems(const CheckReport& report) {
   std::string out;
   for (const auto& p : report.problems)

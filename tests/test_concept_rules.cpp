@@ -14,10 +14,16 @@ using namespace crampbot;
 
 namespace {
 
+Lexicon english_lexicon() {
+  Lexicon lexicon;
+  lexicon.language = crampbot::test::english_rules();
+  return lexicon;
+}
+
 // A rule file (and optional phrase files) in a fresh folder, loaded with a tiny lexicon.
 struct RuleFile {
   std::filesystem::path dir;
-  Lexicon lexicon;
+  Lexicon lexicon = english_lexicon();
   TextNormaliser normaliser{lexicon};
 
   explicit RuleFile(const std::string& json, const std::map<std::string, std::string>& files = {}) {

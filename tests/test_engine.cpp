@@ -397,17 +397,18 @@ TEST_CASE("a reply with more to tell offers it as its first chip, and the chip t
   const Reply first = ask(engine, "what vitamin stops leg cramps", context);
   REQUIRE(first.intent == "best_vitamin");
   REQUIRE_FALSE(first.suggestions.empty());
-  CHECK(first.suggestions.front() == kMoreSuggestion);
-  CHECK(std::count(first.suggestions.begin(), first.suggestions.end(), std::string(kMoreSuggestion)) == 1);
+  CHECK(first.suggestions.front() == "Tell me more");  // _common.json "more_suggestion"
+  CHECK(std::count(first.suggestions.begin(), first.suggestions.end(),
+                   engine.responses().more_suggestion()) == 1);
 
-  const Reply more = ask(engine, std::string(kMoreSuggestion), first.context);
+  const Reply more = ask(engine, engine.responses().more_suggestion(), first.context);
   CHECK(more.intent == "more");
   CHECK(more.context.intent == "best_vitamin");
   CHECK(more.context.more);
   CHECK(more.text != first.text);
   CHECK(more.text.find("Magnesium") != std::string::npos);
   // Told: no second offer of the same thing.
-  CHECK(std::find(more.suggestions.begin(), more.suggestions.end(), std::string(kMoreSuggestion)) ==
+  CHECK(std::find(more.suggestions.begin(), more.suggestions.end(), engine.responses().more_suggestion()) ==
         more.suggestions.end());
 
   // Urgent replies keep their (empty) chips: nothing to click instead of getting help.

@@ -10,6 +10,7 @@
 #include "engine/engine.h"
 #include "engine/engine_config.h"
 #include "engine/json_file.h"
+#include "engine/language_rules.h"
 
 namespace crampbot::test {
 
@@ -18,6 +19,14 @@ inline std::filesystem::path source_dir() {
 }
 inline std::filesystem::path fixture(const std::string& name) {
   return source_dir() / "tests" / "fixtures" / name;
+}
+
+// English folding rules (number words, plurals, spoken letters) for tests that build a Lexicon by hand:
+// tests/fixtures/language/english.json, a copy of the catalog's, so tuning the catalog cannot change them.
+inline LanguageRules english_rules() {
+  const std::filesystem::path file = fixture("language") / "english.json";
+  const nlohmann::json json = load_json_file(file);
+  return LanguageRules::from_json(&json, file);
 }
 
 // Loads an engine from a config file exactly as the CLI does.

@@ -1,6 +1,8 @@
 // engine/template_compiler.h: the template language compiled to RE2 patterns over normalised text.
 #include <catch2/catch.hpp>
 
+#include "test_support.h"
+
 #include <re2/re2.h>
 
 #include <algorithm>
@@ -30,6 +32,7 @@ using Slots = std::map<std::string, std::string>;
 
 Lexicon test_lexicon() {
   Lexicon lexicon;
+  lexicon.language = crampbot::test::english_rules();
   lexicon.lists["nutrient"] = {{"magnesium", {"magnesium", "mag"}},
                                {"vitamin_b12", {"vitamin b12", "b12", "cobalamin"}},
                                {"b_vitamins", {"vitamin b", "b vitamins"}}};

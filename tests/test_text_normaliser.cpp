@@ -8,17 +8,23 @@
 #include "engine/text_normaliser.h"
 #include "test_support.h"
 
-using crampbot::fold_plural;
 using crampbot::fold_text;
+using crampbot::LanguageRules;
 using crampbot::Lexicon;
 using crampbot::NormalisedText;
 using crampbot::TextNormaliser;
 
 namespace {
 
+LanguageRules rules_from(const char* json) {
+  const nlohmann::json parsed = nlohmann::json::parse(json);
+  return LanguageRules::from_json(&parsed, "test_lexicon.json");
+}
+
 // A lexicon written for these tests, so that tuning of intents/_lexicon.json cannot change them.
 Lexicon test_lexicon() {
   Lexicon lexicon;
+  lexicon.language = crampbot::test::english_rules();
   lexicon.lists["nutrient"] = {{"magnesium", {"magnesium"}}, {"vitamin_b12", {"vitamin b12", "b12"}}};
   lexicon.skip_words = {"please", "um", "can you", "i was wondering"};
   lexicon.filler_words = {"the", "my"};
@@ -122,19 +128,19 @@ TEST_CASE("apostrophes and contractions", "[normaliser]") {
   CHECK(norm("legcramps") == "leg cramp");              // replacement output gets plural folding too
 }
 
-TEST_CASE("fold_plural folds plurals and leaves other words alone", "[normaliser]") {
-  CHECK(fold_plural("cramps") == "cramp");
-  CHECK(fold_plural("berries") == "berry");
-  CHECK(fold_plural("foods") == "food");
-  CHECK(fold_plural("vitamins") == "vitamin");
-  CHECK(fold_plural("peaches") == "peach");
-  CHECK(fold_plural("boxes") == "box");
-  CHECK(fold_plural("bushes") == "bush");
+TEST_CASE("plural rules fold plurals and leaves other words alone", "[normaliser]") {
+  CHECK(normaliser().fold_plural("cramps") == "cramp");
+  CHECK(normaliser().fold_plural("berries") == "berry");
+  CHECK(normaliser().fold_plural("foods") == "food");
+  CHECK(normaliser().fold_plural("vitamins") == "vitamin");
+  CHECK(normaliser().fold_plural("peaches") == "peach");
+  CHECK(normaliser().fold_plural("boxes") == "box");
+  CHECK(normaliser().fold_plural("bushes") == "bush");
   for (const char* word : {"this",   "does",   "is",     "has",   "was",    "his",   "yes",
                            "always", "less",   "stress", "glass", "status", "sinus", "diabetes",
                            "news",   "series", "thanks", "cramp", "leg",    "its",   "bus"}) {
     CAPTURE(word);
-    CHECK(fold_plural(word) == word);
+    CHECK(normaliser().fold_plural(word) == word);
   }
 }
 
@@ -201,4 +207,48 @@ TEST_CASE("the real lexicon normalises the documented examples", "[normaliser][r
   const auto& real = crampbot::test::real_engine().normaliser();
   CHECK(real.normalise("What\xE2\x80\x99s vitamin B twelve?").plain() == "what is vitamin b12");
   CHECK(real.normalise("Um, please tell me about MAGNESIUM").plain() == "tell me about magnesium");
+}
+
+TEST_CASE("accent folding drops marks except on kept letters", "[normaliser][language]") {
+  Lexicon lexicon;
+  lexicon.language = rules_from(R"({"fold_accents": true, "kept_letters": ["Ñ"],
+                                    "number_words": {"dieciséis": "16", "doce": "12"},
+                                    "number_letters": ["b"]})");
+  const TextNormaliser folding(lexicon);
+  const auto norm_es = [&](std::string_view text) { return std::string(folding.normalise(text).plain()); };
+  CHECK(norm_es("\xC2\xBFQu\xC3\xA9 vitamina?") == "que vitamina");  // ¿Qué vitamina?
+  CHECK(norm_es("CANCI\xC3\x93N ping\xC3\xBC"
+                "ino") == "cancion pinguino");                  // CANCIÓN pingüino
+  CHECK(norm_es("A\xC3\x91O") == "a\xC3\xB1o");                 // AÑO → año: ñ is kept
+  CHECK(norm_es("an\xCC\x83o") == "a\xC3\xB1o");                // n + combining tilde composes to ñ
+  CHECK(norm_es("vitamina B doce") == "vitamina b12");          // number words of the language
+  CHECK(norm_es("diecis\xC3\xA9is y dieciseis") == "16 y 16");  // number words are folded too
+  // Without the rule, accents stay (the English catalog's behaviour).
+  CHECK(norm("caf\xC3\xA9") == "caf\xC3\xA9");
+}
+
+TEST_CASE("a language without rules folds case only", "[normaliser][language]") {
+  const Lexicon lexicon;
+  const TextNormaliser plain(lexicon);
+  CHECK(plain.normalise("Twelve cramps, vitamin b 12").plain() == "twelve cramps vitamin b 12");
+}
+
+TEST_CASE("language rules name the key of a mistake", "[normaliser][language]") {
+  const auto message = [](const char* json) {
+    try {
+      rules_from(json);
+    } catch (const crampbot::CatalogError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  CHECK_THAT(message(R"({"number_words": {"doce": "twelve"}})"),
+             Catch::Contains("language.number_words.doce") && Catch::Contains("digits"));
+  CHECK_THAT(message(R"({"kept_letters": ["ab"]})"),
+             Catch::Contains("kept_letters") && Catch::Contains("one letter"));
+  CHECK_THAT(message(R"({"plurals": {"rules": [{"suffix": ""}]}})"),
+             Catch::Contains("language.plurals.rules[0]"));
+  CHECK_THAT(message(R"({"fold_accent": true})"), Catch::Contains("fold_accent"));
+  CHECK_THAT(message(R"({"letter_words": ["?"]})"),
+             Catch::Contains("letter_words") && Catch::Contains("no letters"));
 }

@@ -1,6 +1,8 @@
 // engine/vocabulary.h: template words as one code point each, so patterns and utterances work on whole words.
 #include <catch2/catch.hpp>
 
+#include "test_support.h"
+
 #include <string>
 
 #include "engine/catalog_error.h"
@@ -42,6 +44,7 @@ TEST_CASE("codes round-trip and are all the same width", "[vocabulary]") {
 
 TEST_CASE("encode: one code per token, unknown words share one code", "[vocabulary]") {
   Lexicon lexicon;
+  lexicon.language = crampbot::test::english_rules();
   const crampbot::TextNormaliser normaliser(lexicon);
   Vocabulary v;
   v.add("leg");

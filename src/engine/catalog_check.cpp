@@ -67,20 +67,22 @@ void check_reply(const Engine& engine, const std::string& where, const Reply& re
   }
 }
 
-void check_safety(const std::string& where, std::string_view text, CheckReport& report) {
-  if (const std::string problem = safety_problem(text); !problem.empty())
+void check_safety(const SafetyScreens& screens, const std::string& where, std::string_view text,
+                  CheckReport& report) {
+  if (const std::string problem = screens.problem(text); !problem.empty())
     report.problems.push_back(where + ": " + problem);
 }
 
-void check_variant_safety(const std::string& where, const ResponseVariant& variant, CheckReport& report) {
-  check_safety(where + ".title", variant.title, report);
-  check_safety(where + ".text", variant.text, report);
-  check_safety(where + ".voice", variant.voice, report);
-  check_safety(where + ".more", variant.more, report);
-  check_safety(where + ".reprompt", variant.reprompt, report);
-  check_safety(where + ".caveat", variant.caveat, report);
+void check_variant_safety(const SafetyScreens& screens, const std::string& where,
+                          const ResponseVariant& variant, CheckReport& report) {
+  check_safety(screens, where + ".title", variant.title, report);
+  check_safety(screens, where + ".text", variant.text, report);
+  check_safety(screens, where + ".voice", variant.voice, report);
+  check_safety(screens, where + ".more", variant.more, report);
+  check_safety(screens, where + ".reprompt", variant.reprompt, report);
+  check_safety(screens, where + ".caveat", variant.caveat, report);
   for (std::size_t i = 0; i < variant.suggestions.size(); ++i)
-    check_safety(where + ".suggestions[" + std::to_string(i) + "]", variant.suggestions[i], report);
+    check_safety(screens, where + ".suggestions[" + std::to_string(i) + "]", variant.suggestions[i], report);
 }
 
 // An intent a clarifying question may offer: one that answers a question of its own.
@@ -148,74 +150,6 @@ void check_clarify_replies(const Engine& engine, CheckReport& report) {
 
 }  // namespace
 
-std::string safety_problem(std::string_view text) {
-  // A dose is an amount, in digits or in words ("400 mg", "1,000IU", "four hundred milligrams", "half a
-  // tablet"), followed by a unit of medicine. "Eat 2 bananas" and "30 seconds, 3 times" are not doses.
-  static const std::string number =
-      R"((?:\d+(?:[.,]\d+)*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|)"
-      R"(fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|)"
-      R"(hundred|thousand|million|half|quarter))";
-  static const std::string unit =
-      R"((?:mg|mgs|milligrams?|milligrammes?|mcg|µg|μg|ug|micrograms?|iu|i\.u\.|international units?|units?|g|)"
-      R"(grams?|grammes?|ml|millilit(?:re|er)s?|mmol|meq|teaspoons?|tsp|tablespoons?|tbsp|drops?|sprays?|)"
-      R"(tablets?|pills?|capsules?|caps|softgels?|gumm(?:y|ies)|doses?|sachets?|scoops?))";
-  static const RE2 dose("(?i)\\b(" + number + "(?:[\\s-]+(?:and|a|an|" + number + "))*\\s*-?\\s*" + unit +
-                        ")(?:\\W|$)");
-  std::string found;
-  if (RE2::PartialMatch(text, dose, &found)) return "gives a dose (\"" + found + "\")";
-
-  // Quinine and tonic water (which contains it) may appear only in a sentence that warns against them: one
-  // with a warning ("not recommended", "don't use", "avoid", "serious side effects", "urgent"), and with no
-  // encouragement ("try quinine", "tonic water can help") or reassurance ("quinine is not dangerous"). A bare
-  // "not" is no warning: "quinine is not just for malaria" is not one.
-  static const RE2 mentions(R"((?i)\b(?:quinine|tonic water|tonic)\b)");
-  static const RE2 warning(
-      R"((?i)\b(?:not recommended|isn['’]t recommended|no longer (?:recommended|used|advised|prescribed)|)"
-      R"(not advised|(?:don['’]t|do not|never|shouldn['’]t|should not) (?:use|take|try|drink|start|rely on)|avoid|)"
-      R"(warn(?:s|ed|ing)?|dangerous|harmful|unsafe|not safe|serious|side effects?|urgent|emergency|)"
-      R"((?:is not|isn['’]t|are not|aren['’]t) (?:an? )?(?:safe |good |cramp |recommended )?)"
-      R"((?:remedy|treatment|cure|option|fix))\b)");
-  static const RE2 encouragement(
-      R"((?i)\b((?:try|drink|take|have|use|sip|buy)(?: some| a| a glass of| a little)? )"
-      R"((?:quinine|tonic water|tonic)\b|(?:quinine|tonic water|tonic) (?:can|may|might|will|could|does|do|should) )"
-      R"((?:help|ease|relieve|stop|prevent|reduce|cure|work|fix)|(?:quinine|tonic water|tonic) )"
-      R"((?:helps|works|eases|relieves|stops|prevents|reduces|cures|is (?:good|great|effective|helpful)))\b)");
-  // What makes "take quinine" no encouragement: a negation, or a condition ("if you take quinine and
-  // bruise").
-  static const RE2 negation(
-      R"((?i)\b(?:don['’]t|do not|never|not to|avoid|shouldn['’]t|should not|no need to|stop|if|when|while|)"
-      R"(whether|anyone who|people who|those who|before)\W+(?:\w+\W+)?$)");
-  static const RE2 reassurance(
-      R"((?i)\b(?:(?:not|isn['’]t|is not|aren['’]t|are not|never|hardly) (?:dangerous|harmful|risky|a risk|serious|unsafe)|)"
-      R"(no (?:real )?risks?|(?:perfectly|completely|quite|totally) safe|(?:is|are) safe|safe to (?:use|take|drink))\b)");
-  const auto is_encouraging = [&](std::string_view sentence) {
-    re2::StringPiece input(sentence.data(), sentence.size());
-    re2::StringPiece match;
-    while (RE2::FindAndConsume(&input, encouragement, &match)) {
-      const std::string_view before =
-          sentence.substr(0, static_cast<std::size_t>(match.data() - sentence.data()));
-      if (!RE2::PartialMatch(before, negation)) return true;
-    }
-    return false;
-  };
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t end = text.find_first_of(".!?\n", start);
-    if (end == std::string_view::npos) end = text.size();
-    const std::string_view sentence = text.substr(start, end - start);
-    if (RE2::PartialMatch(sentence, mentions)) {
-      if (is_encouraging(sentence))
-        return "encourages quinine or tonic water (\"" + std::string(sentence) + "\")";
-      if (RE2::PartialMatch(sentence, reassurance))
-        return "reassures about quinine or tonic water (\"" + std::string(sentence) + "\")";
-      if (!RE2::PartialMatch(sentence, warning))
-        return "mentions quinine or tonic water outside a warning (\"" + std::string(sentence) + "\")";
-    }
-    start = end + 1;
-  }
-  return {};
-}
-
 namespace {
 
 // A date written YYYY-MM-DD (as loading has checked it is).
@@ -277,16 +211,23 @@ CheckReport check_catalog(const Engine& engine, std::chrono::sys_days today) {
     check_examples(engine, intent, report, owners);
   }
   // Safety: every field anybody reads or hears, not only the display text.
+  static const SafetyScreens no_screens;
+  const SafetyScreens* found_screens = engine.responses().screens();
+  if (!found_screens) {
+    report.problems.push_back((engine.config().responses_dir / "_safety_screens.json").string() +
+                              ": missing: every language needs its dose and quinine screens");
+  }
+  const SafetyScreens& screens = found_screens ? *found_screens : no_screens;
   const std::string common = (engine.config().responses_dir / "_common.json").string();
-  check_safety(common + ": disclaimer", engine.responses().disclaimer(), report);
-  check_safety(common + ": spoken_disclaimer", engine.responses().spoken_disclaimer(), report);
-  check_safety(common + ": caveat", engine.responses().default_caveat(), report);
+  check_safety(screens, common + ": disclaimer", engine.responses().disclaimer(), report);
+  check_safety(screens, common + ": spoken_disclaimer", engine.responses().spoken_disclaimer(), report);
+  check_safety(screens, common + ": caveat", engine.responses().default_caveat(), report);
   const std::string sources_file = (engine.config().responses_dir / "_sources.json").string();
   for (const auto& [id, source] : engine.responses().sources())
-    check_safety(sources_file + ": " + id + ".title", source.title, report);
+    check_safety(screens, sources_file + ": " + id + ".title", source.title, report);
   for (const auto& [intent, responses] : engine.responses().all()) {
     check_sources(engine, responses, today, report);
-    check_safety(responses.file.string() + ": caveat", responses.caveat, report);
+    check_safety(screens, responses.file.string() + ": caveat", responses.caveat, report);
     for (const auto& [key, variants] : responses.replies) {
       SlotMap slots;
       const auto* definition = engine.intents().find(intent);
@@ -295,7 +236,8 @@ CheckReport check_catalog(const Engine& engine, std::chrono::sys_days today) {
       for (std::size_t v = 0; v < variants.size(); ++v) {
         ++report.variants;
         if (intent == kClarifyIntent) {  // composed with its offers below
-          check_variant_safety(responses.file.string() + ": replies." + key + "[" + std::to_string(v) + "]",
+          check_variant_safety(screens,
+                               responses.file.string() + ": replies." + key + "[" + std::to_string(v) + "]",
                                variants[v], report);
           continue;
         }
@@ -306,7 +248,7 @@ CheckReport check_catalog(const Engine& engine, std::chrono::sys_days today) {
         context.turn = static_cast<int>(v);
         const Reply reply = engine.respond_to_intent(intent, slots, context);
         check_reply(engine, where, reply, report);
-        check_variant_safety(where, variants[v], report);
+        check_variant_safety(screens, where, variants[v], report);
       }
     }
   }

@@ -24,17 +24,13 @@ struct CheckReport {
 // slots (and no other intent claims it; a helper's example gets the helper's own replies), no negative
 // resolves to its intent, every suggestion is understood after the reply that offers it, and every reply has
 // a caveat and well-formed SSML within the platforms' limits. Every field a person reads or hears (title,
-// text, voice, more, reprompt, caveats, suggestions, the common disclaimers) is screened by safety_problem.
+// text, voice, more, reprompt, caveats, suggestions, the common disclaimers) is screened by the language's
+// SafetyScreens
+// (_safety_screens.json; a folder without one is a problem).
 // Every medical answer names its sources (ids _sources.json lists) and when it was reviewed; a review older
 // than the configuration's max_review_age_days on `today` is a warning.
 CheckReport check_catalog(const Engine& engine, std::chrono::sys_days today);
 // The same on today's date (UTC).
 CheckReport check_catalog(const Engine& engine);
-
-// Returns a description of the first safety problem in a reply text, or "" when there is none: a dose (an
-// amount in digits or words with a unit: "400 mg", "four hundred milligrams", "half a tablet"), or quinine or
-// tonic water in a sentence that does not warn against it, encourages it ("try quinine", "quinine may help")
-// or reassures about it ("quinine is not dangerous"). A bare "not" is no warning.
-std::string safety_problem(std::string_view text);
 
 }  // namespace crampbot

@@ -15,7 +15,8 @@ std::shared_ptr<const Engine> Engine::load(const EngineConfig& config) {
   engine->normaliser_ = std::make_unique<TextNormaliser>(engine->intents_.lexicon);
   engine->matcher_ = std::make_unique<IntentMatcher>(engine->intents_, *engine->normaliser_, config.matcher);
   // The chip is offered only when this catalog understands it as "tell more about the last answer".
-  const IntentDefinition* more = engine->match(kMoreSuggestion).definition;
+  const std::string& chip = engine->responses_.more_suggestion();
+  const IntentDefinition* more = chip.empty() ? nullptr : engine->match(chip).definition;
   engine->offers_more_ = more && more->context_action == ContextAction::more;
   engine->fallback_ = engine->intents_.find(kFallbackIntent);  // IntentCatalog::load always makes one
   engine->clarify_ = engine->intents_.find(kClarifyIntent);
@@ -306,9 +307,9 @@ Reply Engine::compose(const IntentDefinition& definition, const SlotMap& slots, 
   // Without a chip the "more" part is found only by those who think to ask; an urgent reply keeps its
   // chips to the catalog's (none).
   if (offers_more_ && !more && !variant.more.empty() && !definition.urgent &&
-      std::find(reply.suggestions.begin(), reply.suggestions.end(), kMoreSuggestion) ==
+      std::find(reply.suggestions.begin(), reply.suggestions.end(), responses_.more_suggestion()) ==
           reply.suggestions.end()) {
-    reply.suggestions.insert(reply.suggestions.begin(), std::string(kMoreSuggestion));
+    reply.suggestions.insert(reply.suggestions.begin(), responses_.more_suggestion());
   }
   reply.urgent = definition.urgent;
   reply.end = definition.ends_conversation;

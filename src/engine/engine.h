@@ -19,9 +19,6 @@ namespace crampbot {
 // A message this long (in tokens) with several sentences is read as a story with its question at the end.
 inline constexpr std::size_t kStoryMinTokens = 12;
 
-// The quick reply offered first when a reply has a "more" part, in catalogs whose "more" intent takes it.
-inline constexpr std::string_view kMoreSuggestion = "Tell me more";
-
 // The conversation engine: normalise → match → resolve against context → compose a reply with its caveat.
 // Loaded once and immutable, so one instance serves many threads and a reload swaps a shared_ptr.
 class Engine {
@@ -81,7 +78,7 @@ class Engine {
   ResponseCatalog responses_;
   std::unique_ptr<TextNormaliser> normaliser_;
   std::unique_ptr<IntentMatcher> matcher_;
-  bool offers_more_ = false;  // whether kMoreSuggestion reaches this catalog's "more" intent
+  bool offers_more_ = false;  // whether the "more" chip (_common.json) reaches the "more" intent
   const IntentDefinition* fallback_ = nullptr;  // the catalog's fallback intent, resolved at load
   const IntentDefinition* clarify_ =
       nullptr;  // its clarify intent (null without one: then no ties are offered)

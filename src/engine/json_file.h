@@ -34,6 +34,7 @@ class JsonFields {
 
   [[noreturn]] void fail(std::string_view key, std::string_view problem) const;
   std::string where(std::string_view key) const;
+  const std::filesystem::path& file() const { return file_; }
 
  private:
   const std::filesystem::path& file_;

@@ -11,8 +11,9 @@ namespace crampbot {
 Lexicon Lexicon::load(const std::filesystem::path& file) {
   const nlohmann::json json = load_json_file(file);
   const JsonFields top(file, json, "");
-  top.only_keys({"lists", "rules", "skip_words", "filler_words", "replacements", "dictionaries"});
+  top.only_keys({"lists", "rules", "skip_words", "filler_words", "replacements", "dictionaries", "language"});
   Lexicon lexicon;
+  lexicon.language = LanguageRules::from_json(top.optional_object("language"), file);
 
   const auto& lists = top.required_object("lists");
   for (const auto& [list_name, values] : lists.items()) {
@@ -54,10 +55,10 @@ Lexicon Lexicon::load(const std::filesystem::path& file) {
                  "cannot read \"" + path.string() + "\" (scripts/install-deps.sh installs it)");
       std::string word;
       while (std::getline(in, word)) {
-        // Possessives ("ABC's") are not tokens; the rest are matched as the normaliser folds case.
+        // Possessives ("ABC's") are not tokens; the rest are matched as the normaliser folds them.
         if (word.empty() || word.find('\'') != std::string::npos) continue;
-        for (auto& c : word)
-          c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+        word = lexicon.language.fold(word);
+        if (word.find(' ') != std::string::npos) continue;  // not one token ("o'clock", "x-ray")
         lexicon.dictionary_words.push_back(std::move(word));
       }
     }

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/language_rules.h"
 #include "engine/string_hash.h"
 
 namespace crampbot {
@@ -22,9 +23,11 @@ struct Lexicon {
   std::vector<std::string> skip_words;                  // words and phrases dropped before matching
   std::vector<std::string> filler_words;                // words that weigh little when uncovered
   std::map<std::string, std::string> replacements;      // token → replacement text
-  // Real words from the word lists named in "dictionaries" (Debian's wamerican and wbritish), lower case,
-  // sorted and unique: the spelling corrector never "corrects" one of them ("spelled" is not a slip for
-  // "swelled"). A sorted vector, not a hash set: two hundred thousand words load several times faster.
+  LanguageRules language;                               // how this language's words are folded
+  // Real words from the word lists named in "dictionaries" (Debian's wamerican and wbritish), folded as the
+  // language folds input, sorted and unique: the spelling corrector never "corrects" one of them ("spelled"
+  // is not a slip for "swelled"). A sorted vector, not a hash set: two hundred thousand words load several
+  // times faster.
   std::vector<std::string> dictionary_words;
 
   // Whether `word` is in dictionary_words.

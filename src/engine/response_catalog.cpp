@@ -6,6 +6,7 @@
 
 #include "engine/catalog_error.h"
 #include "engine/json_file.h"
+#include "engine/locale_overlay.h"
 
 namespace crampbot {
 
@@ -171,16 +172,71 @@ IntentResponses load_intent_responses(const std::filesystem::path& file, const I
   return out;
 }
 
+// Fills the catalog's phrases into one field: "{emergency_number}" → "999" (or its spoken form in a field
+// that is only spoken). Other placeholders are left for composing: a slot of `intent` ("{nutrient}") and, in
+// the clarifying question, kChoicesPlaceholder. Throws CatalogError naming `file` and `where` for any other
+// "{name}", so a misspelt phrase never reaches a person.
+std::string fill_phrases(const std::string& text, const Phrases& phrases, bool spoken,
+                         const IntentDefinition* intent, const std::filesystem::path& file,
+                         const std::string& where) {
+  if (text.find('{') == std::string::npos) return text;
+  std::string out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const std::size_t open = text.find('{', i);
+    if (open == std::string::npos) break;
+    const std::size_t close = text.find('}', open);
+    if (close == std::string::npos) break;
+    const std::string name = text.substr(open + 1, close - open - 1);
+    out.append(text, i, open - i);
+    if (auto phrase = phrases.find(name); phrase != phrases.end()) {
+      out += spoken ? phrase->second.spoken() : phrase->second.text;
+    } else if ((intent && intent->slots.count(name)) ||
+               (intent && intent->name == kClarifyIntent && "{" + name + "}" == kChoicesPlaceholder)) {
+      out.append(text, open, close - open + 1);
+    } else {
+      throw CatalogError(file.string() + ": " + where + ": \"{" + name +
+                         "}\" is neither a phrase of _common.json nor a slot of this intent");
+    }
+    i = close + 1;
+  }
+  out.append(text, i);
+  return out;
+}
+
+// Whether `text` names a phrase that is spoken differently from how it is written.
+bool names_spoken_phrase(const std::string& text, const Phrases& phrases) {
+  for (const auto& [name, phrase] : phrases) {
+    if (!phrase.voice.empty() && phrase.voice != phrase.text &&
+        text.find("{" + name + "}") != std::string::npos)
+      return true;
+  }
+  return false;
+}
+
 }  // namespace
 
-ResponseCatalog ResponseCatalog::load(const std::filesystem::path& dir, const IntentCatalog& intents) {
+ResponseCatalog ResponseCatalog::load(const std::filesystem::path& dir, const IntentCatalog& intents,
+                                      const LocaleOverlay* overlay) {
   std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec)) throw CatalogError(dir.string() + ": not a directory");
   ResponseCatalog catalog;
   const auto common_file = dir / "_common.json";
   const nlohmann::json common = load_json_file(common_file);
   const JsonFields fields(common_file, common, "");
-  fields.only_keys({"disclaimer", "spoken_disclaimer", "caveat", "value_names", "choice_joiners"});
+  fields.only_keys({"disclaimer", "spoken_disclaimer", "caveat", "value_names", "choice_joiners", "phrases",
+                    "more_suggestion"});
+  Phrases phrases = read_phrases(fields, "phrases");
+  if (overlay) {
+    for (const auto& [name, phrase] : overlay->phrases) {
+      if (!phrases.count(name)) {
+        throw CatalogError(overlay->file.string() + ": phrases." + name + ": " + common_file.string() +
+                           " has no such phrase to reword");
+      }
+      phrases[name] = phrase;
+    }
+  }
+  catalog.more_suggestion_ = fields.optional_string("more_suggestion");
   if (const auto* joiners = fields.optional_object("choice_joiners")) {
     const JsonFields join(common_file, *joiners, "choice_joiners");
     join.only_keys({"pair", "between", "last"});
@@ -204,6 +260,8 @@ ResponseCatalog ResponseCatalog::load(const std::filesystem::path& dir, const In
   catalog.default_caveat_ = non_empty_string(fields, "caveat", true);
   if (const auto sources_file = dir / "_sources.json"; std::filesystem::exists(sources_file, ec))
     load_sources(sources_file, catalog.sources_, catalog.source_label_, catalog.sources_label_);
+  if (const auto screens_file = dir / "_safety_screens.json"; std::filesystem::exists(screens_file, ec))
+    catalog.screens_ = std::make_shared<const SafetyScreens>(SafetyScreens::load(screens_file));
 
   for (const auto& intent : intents.intents) {
     // A follow-up never answers as itself; a helper answered as another intent does only with its own file.
@@ -214,22 +272,27 @@ ResponseCatalog ResponseCatalog::load(const std::filesystem::path& dir, const In
     if (!exists) {
       throw CatalogError(file.string() + ": missing: intent \"" + intent.name + "\" has no responses");
     }
-    IntentResponses responses = load_intent_responses(file, intent, intents);
+    catalog.intents_[intent.name] = load_intent_responses(file, intent, intents);
+  }
+  catalog.localise(intents, phrases, overlay ? overlay->spelling : std::map<std::string, std::string>{},
+                   common_file);
+  for (const auto& [name, responses] : catalog.intents_) {
+    const IntentDefinition& intent = *intents.find(name);
     for (const auto& [key, variants] : responses.replies) {
       for (std::size_t i = 0; i < variants.size(); ++i) {
         const ResponseVariant& variant = variants[i];
         const std::string where = "replies." + key + "[" + std::to_string(i) + "]";
         const std::string& caveat = catalog.spoken_caveat_for(intent, responses, variant);
-        check_spoken_length(file, where, variant.voice.empty() ? "text" : "voice", variant.speech(), caveat);
-        if (!variant.more.empty()) check_spoken_length(file, where, "more", variant.more, caveat);
+        check_spoken_length(responses.file, where, variant.voice.empty() ? "text" : "voice", variant.speech(),
+                            caveat);
+        if (!variant.more.empty()) check_spoken_length(responses.file, where, "more", variant.more, caveat);
       }
     }
-    catalog.intents_[intent.name] = std::move(responses);
   }
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     const auto& path = entry.path();
     if (path.extension() != ".json" || path.filename() == "_common.json" ||
-        path.filename() == "_sources.json")
+        path.filename() == "_sources.json" || path.filename() == "_safety_screens.json")
       continue;
     const IntentDefinition* owner = intents.find(path.stem().string());
     if (!owner || owner->context_action == ContextAction::follow_up) {
@@ -310,6 +373,62 @@ const std::string& ResponseCatalog::caveat_for(const IntentResponses& intent,
   if (!variant.caveat.empty()) return variant.caveat;
   if (!intent.caveat.empty()) return intent.caveat;
   return default_caveat_;
+}
+
+void ResponseCatalog::localise(const IntentCatalog& intents, const Phrases& phrases,
+                               const std::map<std::string, std::string>& spelling,
+                               const std::filesystem::path& common_file) {
+  const auto shown = [&](const std::string& text, const IntentDefinition* intent,
+                         const std::filesystem::path& file, const std::string& where) {
+    return fill_phrases(respell(text, spelling), phrases, false, intent, file, where);
+  };
+  const auto spoken = [&](const std::string& text, const IntentDefinition* intent,
+                          const std::filesystem::path& file, const std::string& where) {
+    return fill_phrases(respell(text, spelling), phrases, true, intent, file, where);
+  };
+  // Shown and spoken as one string: a phrase with a spoken form of its own cannot be used there.
+  const auto both = [&](const std::string& text, const IntentDefinition* intent,
+                        const std::filesystem::path& file, const std::string& where) {
+    if (names_spoken_phrase(text, phrases)) {
+      throw CatalogError(
+          file.string() + ": " + where +
+          ": is shown and spoken as written, so it cannot name a phrase with its own \"voice\"");
+    }
+    return shown(text, intent, file, where);
+  };
+  // The full disclaimer is spoken where there is no shorter spoken one.
+  disclaimer_ = spoken_disclaimer_.empty() ? both(disclaimer_, nullptr, common_file, "disclaimer")
+                                           : shown(disclaimer_, nullptr, common_file, "disclaimer");
+  spoken_disclaimer_ = spoken(spoken_disclaimer_, nullptr, common_file, "spoken_disclaimer");
+  default_caveat_ = both(default_caveat_, nullptr, common_file, "caveat");
+  more_suggestion_ = shown(more_suggestion_, nullptr, common_file, "more_suggestion");
+  for (auto& [name, responses] : intents_) {
+    const IntentDefinition* intent = intents.find(name);
+    const auto& file = responses.file;
+    responses.caveat = both(responses.caveat, intent, file, "caveat");
+    for (auto* text : {&responses.choice.label, &responses.choice.ask, &responses.choice.label_with_slot,
+                       &responses.choice.ask_with_slot})
+      *text = shown(*text, intent, file, "choice");
+    for (auto& [key, variants] : responses.replies) {
+      for (std::size_t i = 0; i < variants.size(); ++i) {
+        ResponseVariant& v = variants[i];
+        const std::string where = "replies." + key + "[" + std::to_string(i) + "]";
+        // A text spoken as it is written gets a voice of its own when a phrase in it is spoken differently.
+        if (v.voice.empty() && names_spoken_phrase(v.text, phrases))
+          v.voice = spoken(v.text, intent, file, where + ".text");
+        else
+          v.voice = spoken(v.voice, intent, file, where + ".voice");
+        v.title = shown(v.title, intent, file, where + ".title");
+        v.text = shown(v.text, intent, file, where + ".text");
+        v.more = both(v.more, intent, file, where + ".more");
+        v.reprompt = spoken(v.reprompt, intent, file, where + ".reprompt");
+        v.caveat = both(v.caveat, intent, file, where + ".caveat");
+        for (std::size_t k = 0; k < v.suggestions.size(); ++k)
+          v.suggestions[k] =
+              shown(v.suggestions[k], intent, file, where + ".suggestions[" + std::to_string(k) + "]");
+      }
+    }
+  }
 }
 
 }  // namespace crampbot

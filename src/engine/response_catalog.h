@@ -2,10 +2,13 @@
 
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "engine/intent_catalog.h"
+#include "engine/locale_overlay.h"
+#include "engine/safety_screens.h"
 
 namespace crampbot {
 
@@ -71,7 +74,10 @@ class ResponseCatalog {
   // replies, a key is unknown, a spoken reply with its caveat is too long, a source is malformed (no id,
   // title or https URL; an id twice), a "reviewed" is not a YYYY-MM-DD date, or a file answers an intent the
   // catalog does not have.
-  static ResponseCatalog load(const std::filesystem::path& dir, const IntentCatalog& intents);
+  // `overlay` (optional) rewords _common.json's phrases and respells words for one locale; every "{phrase}"
+  // is filled in here, so what check screens is what people see. Unknown "{names}" are an error too.
+  static ResponseCatalog load(const std::filesystem::path& dir, const IntentCatalog& intents,
+                              const LocaleOverlay* overlay = nullptr);
 
   // The variants for an intent and the value of its slot (or default when there is none, or no entry).
   // The intent must exist (load guarantees every catalog intent does).
@@ -102,6 +108,13 @@ class ResponseCatalog {
   std::string join_choices(const std::vector<std::string>& labels) const;
   const std::map<std::string, IntentResponses>& all() const { return intents_; }
 
+  // The quick reply offered first when a reply has a "more" part ("Tell me more"): _common.json
+  // "more_suggestion"; "" offers none.
+  const std::string& more_suggestion() const { return more_suggestion_; }
+  // The dose and quinine screens of this language (_safety_screens.json), or nullptr when the folder has none
+  // (crampbot check fails then).
+  const SafetyScreens* screens() const { return screens_.get(); }
+
   // The source with this id in _sources.json, or nullptr.
   const Source* source(const std::string& id) const;
   const std::map<std::string, Source>& sources() const { return sources_; }
@@ -110,6 +123,10 @@ class ResponseCatalog {
   std::string source_note(const std::vector<const Source*>& sources) const;
 
  private:
+  // Fills in the phrases and respells every field a person reads or hears (see load).
+  void localise(const IntentCatalog& intents, const Phrases& phrases,
+                const std::map<std::string, std::string>& spelling, const std::filesystem::path& common_file);
+
   std::string disclaimer_;
   std::string spoken_disclaimer_;
   std::string default_caveat_;
@@ -119,6 +136,8 @@ class ResponseCatalog {
   std::map<std::string, Source> sources_;
   std::string source_label_ = "Source";
   std::string sources_label_ = "Sources";
+  std::string more_suggestion_;
+  std::shared_ptr<const SafetyScreens> screens_;
 };
 
 }  // namespace crampbot

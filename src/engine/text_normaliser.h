@@ -31,9 +31,10 @@ struct NormalisedText {
 // written as templates and samples are.
 std::vector<std::string> split_words(std::string_view text);
 
-// The one normalisation shared by templates and input: NFKC case folding, apostrophes and punctuation,
-// contractions and other replacements from the lexicon, number words, plural folding, "b 12" → "b12", and
-// skip words. Immutable after construction; safe to share between threads.
+// The one normalisation shared by templates and input: NFKC case folding (and accent folding where the
+// language says so), apostrophes and punctuation, contractions and other replacements from the lexicon,
+// number words, plural folding, "b 12" → "b12", and skip words. The words of each step come from the
+// lexicon's LanguageRules. Immutable after construction; safe to share between threads.
 class TextNormaliser {
  public:
   explicit TextNormaliser(const Lexicon& lexicon);
@@ -45,20 +46,21 @@ class TextNormaliser {
   // Same, as a token list (used to normalise template literals and list phrases).
   std::vector<std::string> tokenise(std::string_view text) const;
 
+  // One word's singular by the language's plural rules ("cramps" → "cramp").
+  std::string fold_plural(std::string_view word) const { return rules_.fold_plural(word); }
+
  private:
   void process_token(std::string_view raw, std::vector<std::string>& out) const;
   void remove_skip_phrases(std::vector<std::string>& tokens) const;
 
+  LanguageRules rules_;
   std::unordered_map<std::string, std::vector<std::string>> replacements_;
   std::vector<std::vector<std::string>> skip_phrases_;  // longest first
   std::unordered_set<std::string> skip_first_words_;    // the first token of each
 };
 
-// Lower-cases and cleans one text: letters and digits kept, apostrophes kept as ', every other character
-// becomes a space. Exposed for tests.
+// Lower-cases and cleans one text with no language's rules (no accent folding): letters and digits kept,
+// apostrophes kept as ', every other character becomes a space. Exposed for tests.
 std::string fold_text(std::string_view text);
-
-// Folds an English plural to its singular ("cramps" → "cramp", "berries" → "berry"); leaves other words.
-std::string fold_plural(std::string_view word);
 
 }  // namespace crampbot

@@ -20,7 +20,7 @@ std::string joined(std::initializer_list<std::string_view> words) {
 
 }  // namespace
 
-SentenceJudge::SentenceJudge(const IntentCatalog& catalog) {
+SentenceJudge::SentenceJudge(const IntentCatalog& catalog) : rules_(catalog.lexicon.language) {
   // Only the contractions: the other replacements are typed shorthand ("u", "pls") and misspellings, which
   // say nothing about how people speak.
   for (const auto& [from, to] : catalog.lexicon.replacements) {
@@ -36,7 +36,7 @@ SentenceJudge::SentenceJudge(const IntentCatalog& catalog) {
       for (const auto& phrase : value.phrases) {
         std::vector<std::string> words = expand_contractions(split_words(spell_for_speech(phrase)));
         for (auto& word : words)
-          word = fold_plural(word);
+          word = rules_.fold_plural(word);
         if (!words.empty()) slot_phrases_.emplace_back(std::move(words), "{" + list + "}");
       }
     }
@@ -80,7 +80,7 @@ std::vector<std::string> SentenceJudge::spoken_words(std::string_view text) cons
   std::vector<std::string> folded;
   folded.reserve(words.size());
   for (const auto& word : words)
-    folded.push_back(fold_plural(word));
+    folded.push_back(rules_.fold_plural(word));
   std::vector<std::string> out;
   for (std::size_t i = 0; i < words.size();) {
     const auto phrase = std::find_if(slot_phrases_.begin(), slot_phrases_.end(), [&](const auto& candidate) {

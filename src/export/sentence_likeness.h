@@ -86,6 +86,7 @@ class SentenceJudge {
   static constexpr std::string_view kEdge = "^";
 
  private:
+  LanguageRules rules_;  // the catalog language's (a copy: the judge may outlive the catalog)
   std::vector<std::string> expand_contractions(const std::vector<std::string>& words) const;
 
   std::unordered_set<std::string> fillers_;                                     // spelled for speech

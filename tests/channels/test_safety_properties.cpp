@@ -50,6 +50,10 @@ constexpr std::string_view kTiedQuestion = "water or magnesium for cramps?";
 
 namespace {
 
+std::string safety_problem(std::string_view text) {
+  return crampbot::test::real_engine().responses().screens()->problem(text);
+}
+
 constexpr std::size_t kAlexaSpeechCharacters = 8000;
 constexpr std::size_t kAlexaCardCharacters = 8000;
 constexpr std::size_t kAlexaResponseBytes = 24 * 1024;

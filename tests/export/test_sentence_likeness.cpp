@@ -1,6 +1,8 @@
 // export/sentence_likeness.h: the judge of template sentences, on a catalog made in the test.
 #include <catch2/catch.hpp>
 
+#include "test_support.h"
+
 #include <string>
 #include <vector>
 
@@ -18,6 +20,7 @@ const std::map<std::string, std::string> kSlots = {{"nutrient", "nutrient"}};
 
 IntentCatalog catalog_saying(const std::vector<std::string>& utterances) {
   IntentCatalog catalog;
+  catalog.lexicon.language = crampbot::test::english_rules();
   catalog.lexicon.lists["nutrient"] = {{"magnesium", {"magnesium", "mag"}},
                                        {"vitamin_b12", {"vitamin b12", "b12"}},
                                        {"b_vitamins", {"b vitamin"}}};

@@ -23,6 +23,7 @@ using Slots = std::map<std::string, std::string>;
 
 Lexicon test_lexicon() {
   Lexicon lexicon;
+  lexicon.language = crampbot::test::english_rules();
   lexicon.lists["nutrient"] = {{"magnesium", {"magnesium", "mag"}}, {"vitamin_b12", {"vitamin b12", "b12"}}};
   lexicon.rules = {
       {"greet", "(hi|hello)"}, {"cramp", "(cramp|spasm|charley horse)"}, {"cramps", "[leg|calf] <cramp>"}};
