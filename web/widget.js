@@ -66,7 +66,7 @@
       greeting: "hello",  // sent, unseen, when the panel first opens
     },
     es: {
-      title: "Ayuda con los calambres en las piernas",
+      title: "Ayuda con los calambres",
       launcher: (title) => "Chat: " + title,
       newMessage: " (mensaje nuevo)",
       newUrgentMessage: " (mensaje urgente nuevo)",
