@@ -73,8 +73,14 @@ function stopServer(server) {
   });
 }
 
+function escapeHtml(text) {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
 // A site of someone else's: serves one page that embeds the widget from the crampbot server, whose origin
-// `widgetOrigin()` gives once the server is up.
+// `widgetOrigin()` gives once the server is up. `/` is an English page with its own title for the widget;
+// with a query, `lang` is the page's <html lang> (left out when empty) and `locale` the tag's data-locale
+// (left out when absent), with no data-title.
 function startHostSite(widgetOrigin) {
   const server = http.createServer((request, response) => {
     if (request.url === "/favicon.ico") {
@@ -82,10 +88,17 @@ function startHostSite(widgetOrigin) {
       return response.end();
     }
     const origin = widgetOrigin();
+    const query = new URL(request.url, "http://host").searchParams;
+    let lang = ' lang="en"';
+    let attributes = ' data-title="Ask about cramps"';
+    if (query.size > 0) {
+      lang = query.get("lang") ? ` lang="${escapeHtml(query.get("lang"))}"` : "";
+      attributes = query.has("locale") ? ` data-locale="${escapeHtml(query.get("locale"))}"` : "";
+    }
     response.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
-    response.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A pharmacy</title></head>
+    response.end(`<!doctype html><html${lang}><head><meta charset="utf-8"><title>A pharmacy</title></head>
 <body><h1>A pharmacy's page</h1><p>Our own content.</p>
-<script src="${origin}/widget.js" data-endpoint="${origin}/v1/chat" data-title="Ask about cramps" defer></script>
+<script src="${origin}/widget.js" data-endpoint="${origin}/v1/chat"${attributes} defer></script>
 </body></html>`);
   });
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
@@ -119,6 +132,49 @@ function getText(url) {
 async function feedbackMetrics(origin) {
   return (await getText(origin + "/metrics")).split("\n").filter((line) => line.startsWith("crampbot_feedback_total{"));
 }
+
+// The widget's own words, and the language it says they are in.
+function widgetWords(page) {
+  return page.evaluate(() => {
+    const host = document.querySelector("#crampbot-widget");
+    const find = (selector) => host.shadowRoot.querySelector(selector);
+    return {
+      lang: [host.lang, find(".cb-root").lang],
+      launcher: find(".cb-launcher").getAttribute("aria-label"),
+      title: find(".cb-title").textContent,
+      close: find(".cb-close").getAttribute("aria-label"),
+      log: find(".cb-log").getAttribute("aria-label"),
+      chips: find(".cb-chips").getAttribute("aria-label"),
+      label: find(".cb-form label").textContent,
+      placeholder: find(".cb-input").placeholder,
+      send: find(".cb-send").textContent,
+      footer: find(".cb-footer").textContent,
+    };
+  });
+}
+
+const kSpanishWords = {
+  launcher: "Chat: Ayuda con los calambres",
+  title: "Ayuda con los calambres",
+  close: "Cerrar el chat",
+  log: "Conversación",
+  chips: "Preguntas sugeridas",
+  label: "Su pregunta",
+  placeholder: "Pregunte sobre los calambres en las piernas…",
+  send: "Enviar",
+  footer: "Información general, no consejo médico. En una emergencia, llame al número de emergencias de su zona.",
+};
+const kEnglishWords = {
+  launcher: "Chat: Leg cramp helper",
+  title: "Leg cramp helper",
+  close: "Close chat",
+  log: "Conversation",
+  chips: "Suggested questions",
+  label: "Your question",
+  placeholder: "Ask about leg cramps…",
+  send: "Send",
+  footer: "General information, not medical advice. In an emergency, call your local emergency number.",
+};
 
 async function askAndWait(page, ui, text) {
   const before = await ui.botMessages.count();
@@ -482,6 +538,180 @@ async function main() {
       await site.problem.first().waitFor({ timeout: kTimeout });
       assert.match(await site.problem.first().innerText(), /can't reach/i);
       await other.close();
+    });
+
+    // Opens `url` in a fresh context (with `options`, e.g. the browser's locale), opens the chat and waits for
+    // the greeting; `chatBodies` collects the body of every question the page sends.
+    async function openChat(url, options) {
+      const context = await browser.newContext(options);
+      const page = await context.newPage();
+      const errors = [];
+      page.on("pageerror", (error) => errors.push(String(error)));
+      const chatBodies = [];
+      page.on("request", (request) => {
+        if (request.url() === origin + "/v1/chat" && request.method() === "POST") chatBodies.push(request.postDataJSON());
+      });
+      const ui = widget(page);
+      await page.goto(url);
+      await ui.launcher.click();
+      await ui.botMessages.first().or(ui.problem.first()).waitFor({ timeout: kTimeout });
+      return { context, page, ui, errors, chatBodies };
+    }
+    const hostSiteUrl = (query) => `http://localhost:${hostPort}/?${new URLSearchParams(query)}`;
+
+    await step("with data-locale=\"es-MX\" the widget's words are Spanish and every question says es-MX", async () => {
+      // The page itself is English and the browser French: the tag's attribute wins.
+      const { context, page, ui, errors, chatBodies } = await openChat(hostSiteUrl({ lang: "en", locale: "es-MX" }), {
+        locale: "fr-FR",
+      });
+      assert.deepEqual(await widgetWords(page), { lang: ["es-MX", "es-MX"], ...kSpanishWords });
+      // The greeting is asked in Spanish, with the locale; whatever the server answered is shown.
+      assert.deepEqual(chatBodies, [{ text: "hola", locale: "es-MX" }]);
+      assert.ok((await ui.botMessages.first().locator(".cb-text").first().innerText()).trim().length > 0);
+      const answer = await askAndWait(page, ui, "¿qué vitamina ayuda con los calambres?");
+      assert.ok((await answer.locator(".cb-text").first().innerText()).trim().length > 0, "the reply is shown");
+      assert.equal(chatBodies.length, 2);
+      assert.equal(chatBodies[1].locale, "es-MX");
+      assert.equal(chatBodies[1].text, "¿qué vitamina ayuda con los calambres?");
+      assert.equal(typeof chatBodies[1].session, "string", "the session still goes with the locale");
+      assert.equal(await page.locator(".cb-msg.cb-user .cb-visually-hidden").last().textContent(), "Usted: ");
+      assert.equal(await answer.locator(".cb-visually-hidden").first().textContent(), "Asistente: ");
+      await page.screenshot({ path: path.join(outputDir, "spanish.png") });
+      assert.deepEqual(errors, []);
+      await context.close();
+    });
+
+    await step("in Spanish, answers are framed in Spanish: sources, feedback, urgent, offline and retry", async () => {
+      const { context, page, ui, errors, chatBodies } = await openChat(hostSiteUrl({ locale: "es-MX" }));
+      const cors = { "Access-Control-Allow-Origin": `http://localhost:${hostPort}` };
+      // Replies as the Spanish server will send them (and one it answered in English), to see their frame.
+      const replies = {
+        "calambre nocturno": {
+          text: "Estire la pantorrilla.\n\nConsulte a su médico si se repiten.",
+          caveat: "Consulte a su médico si se repiten.",
+          sources: [{ title: "MedlinePlus: Calambres musculares", url: "https://medlineplus.gov/spanish/" }],
+          suggestions: ["Cuénteme más"],
+          urgent: false,
+          locale: "es-MX",
+          session: "s1",
+        },
+        "in english": { text: "Stretch your calf.", urgent: false, locale: "en", session: "s2" },
+        "pierna hinchada": { text: "Busque atención médica hoy.", urgent: true, locale: "es-MX", session: "s3" },
+      };
+      await page.route(origin + "/v1/chat", (route) =>
+        route.fulfill({
+          status: 200,
+          headers: { "Content-Type": "application/json", ...cors },
+          body: JSON.stringify(replies[route.request().postDataJSON().text]),
+        }),
+      );
+      await page.route(origin + "/v1/feedback", (route) =>
+        route.fulfill({ status: 200, headers: { "Content-Type": "application/json", ...cors }, body: '{"status":"counted"}' }),
+      );
+
+      const answer = await askAndWait(page, ui, "calambre nocturno");
+      assert.deepEqual(await answer.locator(".cb-text").allInnerTexts(), ["Estire la pantorrilla."]);
+      assert.equal(await answer.locator(".cb-text").first().getAttribute("lang"), null, "the widget's language already");
+      assert.equal(await answer.locator(".cb-sources").innerText(), "Fuente: MedlinePlus: Calambres musculares");
+      assert.equal(await answer.locator(".cb-source").getAttribute("aria-label"),
+                   "MedlinePlus: Calambres musculares (se abre en una pestaña nueva)");
+      assert.equal(await answer.locator(".cb-caveat .cb-visually-hidden").textContent(), "Nota: ");
+      assert.deepEqual(await ui.chips.allInnerTexts(), ["Cuénteme más"]);
+      const group = answer.locator(".cb-feedback");
+      assert.equal(await group.getAttribute("aria-label"), "¿Le resultó útil esta respuesta?");
+      assert.equal(await group.locator(".cb-feedback-question").textContent(), "¿Le resultó útil?");
+      assert.equal(await group.locator(".cb-vote-up").getAttribute("aria-label"), "Sí, me resultó útil");
+      assert.equal(await group.locator(".cb-vote-down").getAttribute("aria-label"), "No, no me resultó útil");
+      await group.locator(".cb-vote-up").click();
+      await group.locator("[role=status]").filter({ hasText: "Gracias por su opinión." }).waitFor({ timeout: kTimeout });
+
+      // A reply the server gave in another language than the widget's is marked as such for screen readers.
+      const english = await askAndWait(page, ui, "in english");
+      assert.equal(await english.locator(".cb-text").first().getAttribute("lang"), "en");
+      assert.equal(await english.locator(".cb-text").first().innerText(), "Stretch your calf.");
+
+      const urgent = await askAndWait(page, ui, "pierna hinchada");
+      assert.equal(await urgent.locator(".cb-urgent-label").textContent(), "! Buscar ayuda médica");  // shown in capitals
+      await page.locator(".cb-alert")
+        .filter({ hasText: "Urgente: busque ayuda médica. La respuesta está en la conversación." })
+        .waitFor({ state: "attached", timeout: kTimeout });
+
+      // The server out of reach: the message and its retry in Spanish; the retry sends the locale again.
+      await page.unroute(origin + "/v1/chat");
+      await page.route(origin + "/v1/chat", (route) => route.abort("connectionrefused"));
+      await ui.input.fill("¿qué causa los calambres?");
+      await ui.input.press("Enter");
+      await ui.problem.first().waitFor({ timeout: kTimeout });
+      assert.equal(await ui.problem.first().locator(".cb-text").innerText(),
+                   "Ahora mismo no es posible comunicarse con el asistente. Verifique su conexión e inténtelo de nuevo.");
+      assert.equal(await ui.problem.first().locator(".cb-retry").innerText(), "Intentar de nuevo");
+      await page.unroute(origin + "/v1/chat");
+      const answers = await ui.botMessages.count();
+      await ui.problem.first().locator(".cb-retry").click();
+      await ui.botMessages.nth(answers).waitFor({ timeout: kTimeout });
+      assert.ok(chatBodies.length >= 2 && chatBodies.every((body) => body.locale === "es-MX"), JSON.stringify(chatBodies));
+
+      // An answer that arrives while the panel is closed: the launcher says so in Spanish.
+      await page.route(origin + "/v1/chat", async (route) => {
+        await new Promise((r) => setTimeout(r, 500));
+        await route.fulfill({
+          status: 200,
+          headers: { "Content-Type": "application/json", ...cors },
+          body: JSON.stringify(replies["pierna hinchada"]),
+        });
+      });
+      await ui.input.fill("pierna hinchada");
+      await ui.input.press("Enter");
+      await ui.input.press("Escape");
+      await page.locator(".cb-launcher.cb-unread-urgent").waitFor({ timeout: kTimeout });
+      assert.equal(await ui.launcher.getAttribute("aria-label"),
+                   "Chat: Ayuda con los calambres (mensaje urgente nuevo)");
+      assert.deepEqual(errors, []);
+      await context.close();
+    });
+
+    await step("with <html lang=\"es\"> and no data-locale the widget's words are Spanish", async () => {
+      const { context, page, chatBodies } = await openChat(hostSiteUrl({ lang: "es" }), { locale: "en-US" });
+      assert.deepEqual(await widgetWords(page), { lang: ["es", "es"], ...kSpanishWords });
+      assert.deepEqual(chatBodies, [{ text: "hola", locale: "es" }]);
+      await context.close();
+    });
+
+    await step("an English page stays English, whatever the browser's language", async () => {
+      const { context, page, ui, chatBodies } = await openChat(origin + "/", { locale: "es-ES" });
+      assert.deepEqual(await widgetWords(page), { lang: ["en", "en"], ...kEnglishWords });
+      assert.deepEqual(chatBodies, [{ text: "hello", locale: "en" }]);
+      assert.match(await ui.botMessages.first().innerText(), /cramp/i);
+      await context.close();
+    });
+
+    await step("without data-locale or <html lang>, the browser's language; one without words of its own gets English", async () => {
+      let { context, page, chatBodies } = await openChat(hostSiteUrl({ lang: "" }), { locale: "es-AR" });
+      assert.equal(await page.evaluate(() => navigator.language), "es-AR");
+      assert.deepEqual(await widgetWords(page), { lang: ["es-AR", "es-AR"], ...kSpanishWords });
+      assert.deepEqual(chatBodies, [{ text: "hola", locale: "es-AR" }]);
+      await context.close();
+      // French: the locale is still sent (the server decides what it answers in); the words are English.
+      ({ context, page, chatBodies } = await openChat(hostSiteUrl({ lang: "" }), { locale: "fr-FR" }));
+      assert.deepEqual(await widgetWords(page), { lang: ["en", "en"], ...kEnglishWords });
+      assert.deepEqual(chatBodies, [{ text: "hello", locale: "fr-FR" }]);
+      await context.close();
+    });
+
+    await step("a data-locale that is no language tag falls to the next source; es_MX is read as es-MX", async () => {
+      let { context, page, chatBodies } = await openChat(hostSiteUrl({ lang: "es", locale: "Spanish please!" }));
+      assert.deepEqual(await widgetWords(page), { lang: ["es", "es"], ...kSpanishWords });
+      assert.deepEqual(chatBodies, [{ text: "hola", locale: "es" }]);
+      await context.close();
+      // Neither the attribute nor the page's lang is a tag: the browser's language.
+      ({ context, page, chatBodies } = await openChat(hostSiteUrl({ lang: "??", locale: "und" }), { locale: "es-CO" }));
+      assert.deepEqual(chatBodies, [{ text: "hola", locale: "es-CO" }]);
+      await context.close();
+      // An underscore and odd case are normalised; extensions are dropped.
+      ({ context, page, chatBodies } = await openChat(hostSiteUrl({ locale: "ES_mx-u-ca-gregory" })));
+      assert.deepEqual(chatBodies, [{ text: "hola", locale: "es-MX" }]);
+      assert.deepEqual((await widgetWords(page)).lang, ["es-MX", "es-MX"]);
+      await context.close();
     });
 
     await step("on a phone-sized screen the panel fills the screen and stays usable", async () => {
