@@ -130,7 +130,7 @@ void BM_LoadCatalog(benchmark::State& state) {
 class ScaledCatalog {
  public:
   explicit ScaledCatalog(int factor) {
-    const std::filesystem::path source = CRAMPBOT_SOURCE_DIR "/intents";
+    const std::filesystem::path source = CRAMPBOT_SOURCE_DIR "/catalog/en/intents";
     dir_ = std::filesystem::temp_directory_path() / ("crampbot-bench-catalog-" + std::to_string(factor));
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);

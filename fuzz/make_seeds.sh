@@ -25,7 +25,7 @@ copy_files() {
 }
 
 grep -hv '^#' "$src"/tests/eval/*.jsonl | jq -r '.. | .text? // empty | strings' | sort -u | lines_to_files "$out/fuzz_engine"
-jq -r '.templates[]?' "$src"/intents/*.json | sort -u | lines_to_files "$out/fuzz_template_compiler"
+jq -r '.templates[]?' "$src"/catalog/*/intents/*.json | sort -u | lines_to_files "$out/fuzz_template_compiler"
 
 copy_files "$out/fuzz_chat_body" "$src"/tests/fixtures/golden/chat/*.request.json
 copy_files "$out/fuzz_rasa_body" "$src"/tests/fixtures/golden/rasa/*.request.json

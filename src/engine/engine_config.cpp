@@ -58,7 +58,7 @@ EngineConfig EngineConfig::from_json(const nlohmann::json& config, const std::fi
     out.default_locale = locale;
     const bool one_language = catalog->contains("intents") || catalog->contains("responses");
     if (one_language) {
-      if (catalog->contains("dir")) fields.fail("dir", "give either dir or intents and responses, not both");
+      // They replace dir (so CRAMPBOT_CATALOG_INTENTS and _RESPONSES can point a run at a copy).
       if (!catalog->contains("intents") || !catalog->contains("responses"))
         fields.fail(catalog->contains("intents") ? "responses" : "intents", "goes with the other: give both");
       out.catalog_dir.clear();

@@ -46,7 +46,10 @@ using namespace crampbot;
 using nlohmann::json;
 
 // Two of our intents claim it about equally (hydration, and magnesium's role): a clarifying question.
-constexpr std::string_view kTiedQuestion = "water or magnesium for cramps?";
+// A question two intents claim about equally, in each language: answered with a clarifying question.
+std::string tied_question(const std::string& language) {
+  return language == "es" ? "alimentos y suplementos de magnesio" : "water or magnesium for cramps?";
+}
 
 namespace {
 
@@ -722,12 +725,12 @@ TEST_CASE("every intent and slot value through each platform's own intent, turn 
         // No platform sends a clarifying question; words do (Alexa's catch-all, Dialogflow's fallback, chat,
         // Rasa), and then each of its suggestions, sent back, is answered.
         Conversations conversation(test::real_engines(), locale, caveats, findings, "clarify");
-        conversation.say(std::string(kTiedQuestion));
-        const auto reply = engine.respond(kTiedQuestion, {});
+        conversation.say(tied_question(engine.language()));
+        const auto reply = engine.respond(tied_question(engine.language()), {});
         REQUIRE(std::holds_alternative<Reply>(reply));
         REQUIRE(std::get<Reply>(reply).intent == kClarifyIntent);
         for (const auto& suggestion : std::get<Reply>(reply).suggestions) {
-          conversation.say(std::string(kTiedQuestion));
+          conversation.say(tied_question(engine.language()));
           conversation.say(suggestion);
         }
         for (const auto& [channel, intents] : conversation.answered())

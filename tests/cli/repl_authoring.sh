@@ -2,7 +2,7 @@
 # checks (an edited catalog swapped in, a broken one refused while the old one answers on), :test on the
 # REPL's own catalog.
 source "$(dirname "$0")/lib.sh"
-cp -r "$SRC/intents" "$SRC/responses" "$TMP/"
+cp -r "$SRC/catalog/en/intents" "$SRC/catalog/en/responses" "$TMP/"
 export CRAMPBOT_CATALOG_INTENTS="$TMP/intents" CRAMPBOT_CATALOG_RESPONSES="$TMP/responses"
 
 # Wrapping: no line wider than 40 characters (but for a quick reply that alone does not fit: it is never
@@ -66,7 +66,7 @@ expect_contains "$out" "banana.json" "the refusal names the file"
 expect_contains "$out" "Bananas provide potassium" "every intent still answers"
 
 # :test runs a file against the REPL's catalog.
-cp "$SRC/responses/banana.json" "$TMP/responses/banana.json"
+cp "$SRC/catalog/en/responses/banana.json" "$TMP/responses/banana.json"
 cat >"$TMP/t.yaml" <<'YAML'
 - name: thanks
   turns:

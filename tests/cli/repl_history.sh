@@ -9,7 +9,7 @@ printf 'what foods have magnesium\n:quit\n' >"$TMP/in"
 # write_config JSON_OF_REPL_SECTION: a config for the real catalog, with that "repl" section (or none).
 write_config() {
   local repl=${1:-}
-  printf '{"catalog": {"intents": "%s/intents", "responses": "%s/responses"}%s}\n' "$SRC" "$SRC" \
+  printf '{"catalog": {"intents": "%s/catalog/en/intents", "responses": "%s/catalog/en/responses"}%s}\n' "$SRC" "$SRC" \
     "${repl:+, \"repl\": $repl}" >"$TMP/cfg/config.json"
 }
 # run_repl: the human REPL on a pseudo-terminal, HOME pointing into $TMP.

@@ -29,13 +29,13 @@ expect_contains "$ERR" "server.threads" "out-of-range value: message names the k
 expect_contains "$ERR" "CRAMPBOT_SERVER_THREADS" "out-of-range value: and the variable it came from"
 
 jq '.server.prot = 1' "$CONFIG" >"$TMP/typo.json"
-sed -i "s|\"\.\./intents\"|\"$SRC/intents\"|; s|\"\.\./responses\"|\"$SRC/responses\"|" "$TMP/typo.json"
+sed -i "s|\"\.\./catalog\"|\"$SRC/catalog\"|" "$TMP/typo.json"
 run --config "$TMP/typo.json" serve
 expect_rc 3 "an unknown key"
 expect_contains "$ERR" "server.prot" "unknown key: message names it"
 
 jq '.alexa.verify = "yes"' "$CONFIG" >"$TMP/type.json"
-sed -i "s|\"\.\./intents\"|\"$SRC/intents\"|; s|\"\.\./responses\"|\"$SRC/responses\"|" "$TMP/type.json"
+sed -i "s|\"\.\./catalog\"|\"$SRC/catalog\"|" "$TMP/type.json"
 run --config "$TMP/type.json" serve
 expect_rc 3 "a wrong type"
 expect_contains "$ERR" "alexa.verify" "wrong type: message names the key"

@@ -2,7 +2,7 @@
 # one keeps serving.
 source "$(dirname "$0")/lib.sh"
 command -v curl >/dev/null || { echo "FAIL: these tests need curl"; exit 1; }
-cp -r "$SRC/intents" "$SRC/responses" "$TMP/"
+cp -r "$SRC/catalog/en/intents" "$SRC/catalog/en/responses" "$TMP/"
 start_server A CRAMPBOT_CATALOG_INTENTS="$TMP/intents" CRAMPBOT_CATALOG_RESPONSES="$TMP/responses" -- || exit 1
 
 old=$(jq -r '.replies.default[0].text' "$TMP/responses/thanks.json")

@@ -14,7 +14,7 @@ SOAK_SECONDS=${CRAMPBOT_SOAK_SECONDS:-40}
 grep -v '^#' "$SRC/tests/eval/holdout4.jsonl" | jq -c '.. | .text? // empty | strings | {text: .}' >"$TMP/bodies"
 [ -s "$TMP/bodies" ] || { echo "FAIL: no bodies"; exit 1; }
 
-cp -r "$SRC/intents" "$SRC/responses" "$TMP/"
+cp -r "$SRC/catalog/en/intents" "$SRC/catalog/en/responses" "$TMP/"
 # In a sanitizer build, a small quarantine of freed memory, so resident memory tells what the server keeps.
 start_server A CRAMPBOT_CATALOG_INTENTS="$TMP/intents" CRAMPBOT_CATALOG_RESPONSES="$TMP/responses" \
   ASAN_OPTIONS="${ASAN_OPTIONS:-}:quarantine_size_mb=8" -- || exit 1
@@ -64,7 +64,7 @@ fi
 # load_checks.lua counts it as mixed. One body in four asks for help.
 reloads_logged() { grep -c '"event":"catalog_reloaded"' "$A_LOG"; }
 awk '{ print } NR % 3 == 0 { print "{\"text\":\"help\"}" }' "$TMP/bodies" >"$TMP/reload_bodies"
-disclaimer=$(jq -r .disclaimer "$SRC/responses/_common.json")
+disclaimer=$(jq -r .disclaimer "$SRC/catalog/en/responses/_common.json")
 # The load runs until the reloads are done and is then stopped: 600 s only bounds it (a reload takes a few
 # seconds in a sanitizer build on a busy machine).
 wrk -t1 -c16 -d600s --timeout 10s -s "$LOAD_LUA" "$URL" -- "$TMP/reload_bodies" >"$TMP/reload.out" 2>&1 &
@@ -72,8 +72,8 @@ WRK=$!
 sleep 1
 done_reloads=0
 for i in $(seq 1 10); do
-  jq --arg t "Help version $i." '.replies |= map_values(map(.text = $t))' "$SRC/responses/help.json" >"$TMP/help.json"
-  jq --arg d "Disclaimer version $i. $disclaimer" '.disclaimer = $d' "$SRC/responses/_common.json" >"$TMP/_common.json"
+  jq --arg t "Help version $i." '.replies |= map_values(map(.text = $t))' "$SRC/catalog/en/responses/help.json" >"$TMP/help.json"
+  jq --arg d "Disclaimer version $i. $disclaimer" '.disclaimer = $d' "$SRC/catalog/en/responses/_common.json" >"$TMP/_common.json"
   mv "$TMP/help.json" "$TMP/responses/help.json"
   mv "$TMP/_common.json" "$TMP/responses/_common.json"
   before=$(reloads_logged)

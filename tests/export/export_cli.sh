@@ -12,7 +12,7 @@ expect_jq "$OUT" '.interactionModel.languageModel.types[0].name == "NUTRIENT"' "
 
 # The invocation name comes from the config (alexa.invocation_name); a bad one is refused.
 config_with() {
-  printf '{ "catalog": { "intents": "%s/intents", "responses": "%s/responses" }, "alexa": %s }' \
+  printf '{ "catalog": { "intents": "%s/catalog/en/intents", "responses": "%s/catalog/en/responses" }, "alexa": %s }' \
     "$SRC" "$SRC" "$1" >"$TMP/config.json"
 }
 config_with '{ "invocation_name": "cramp coach" }'
@@ -43,7 +43,7 @@ expect_jq "$(cat "$TMP/agent/intents/welcome.json")" '.events == [{"name": "WELC
   "welcome answers the WELCOME event through the webhook"
 n=$(find "$TMP/agent/intents" -name '*.json' ! -name '*_usersays_*' | wc -l)
 # Every intent file but the shared ones (_*.json) and clarify, the matcher's own question.
-[ "$n" -eq "$(find "$SRC/intents" -maxdepth 1 -name '*.json' ! -name '_*' ! -name 'clarify.json' | wc -l)" ] \
+[ "$n" -eq "$(find "$SRC/catalog/en/intents" -maxdepth 1 -name '*.json' ! -name '_*' ! -name 'clarify.json' | wc -l)" ] \
   && pass "one intent file per intent" || fail "$n intent files"
 
 printf 'a file' >"$TMP/file"

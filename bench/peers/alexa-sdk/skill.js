@@ -11,7 +11,7 @@ const Alexa = require("ask-sdk-core");
 const { ExpressAdapter } = require("ask-sdk-express-adapter");
 
 const port = Number(process.argv[2] || 8082);
-const responsesDir = path.join(__dirname, "..", "..", "..", "responses");
+const responsesDir = path.join(__dirname, "..", "..", "..", "catalog", "en", "responses");
 const common = JSON.parse(fs.readFileSync(path.join(responsesDir, "_common.json"), "utf8"));
 
 function escapeSsml(text) {
