@@ -252,3 +252,14 @@ TEST_CASE("language rules name the key of a mistake", "[normaliser][language]") 
   CHECK_THAT(message(R"({"letter_words": ["?"]})"),
              Catch::Contains("letter_words") && Catch::Contains("no letters"));
 }
+
+TEST_CASE("a skip phrase that contains a shorter one is skipped whole, whatever the list's order",
+          "[normaliser]") {
+  Lexicon lexicon;
+  lexicon.language = crampbot::test::english_rules();
+  lexicon.skip_words = {"a question", "i have a question"};
+  const TextNormaliser skipping(lexicon);
+  CHECK(skipping.normalise("i have a question what foods have magnesium").plain() ==
+        "what food have magnesium");
+  CHECK(skipping.normalise("a question about cramps").plain() == "about cramp");
+}

@@ -14,7 +14,9 @@ namespace crampbot::app {
 std::shared_ptr<const EngineSet> load_checked_engines(const EngineConfig& config) {
   std::shared_ptr<const EngineSet> engines = EngineSet::load(config);
   for (const auto& [locale, engine] : engines->engines()) {
-    const CheckReport report = check_catalog(*engine);
+    // A locale overlay changes replies only: its language's engine (always in the set) checks the examples.
+    const bool overlay = locale != engine->language();
+    const CheckReport report = check_catalog(*engine, overlay ? CheckScope::replies : CheckScope::everything);
     if (!report.problems.empty()) {
       throw CatalogError(locale + ": " + report.problems.front() + " (" +
                          std::to_string(report.problems.size()) + " problems; run crampbot check)");

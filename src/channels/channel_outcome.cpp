@@ -19,6 +19,7 @@ ChannelOutcome answered_with_text(const Reply& reply, std::string body) {
   for (const auto& source : reply.sources)
     outcome.sources.push_back(source.id);
   outcome.utterance = reply.match.normalised;
+  outcome.locale = reply.locale;
   outcome.turn.confidence = reply.confidence;
   return outcome;
 }

@@ -31,6 +31,7 @@ struct ChannelOutcome {
   SlotMap slots;                        // the slots of the reply
   std::vector<std::string> candidates;  // the intents a clarifying question offered, best first
   std::vector<std::string> sources;     // the ids of the reply's sources
+  std::string locale;     // the catalog locale that answered ("en-GB", "es"); "" when nothing was answered
   std::string utterance;  // the user's words as matched (normalised); logged only when log.utterances is on
   std::vector<std::pair<std::string, std::string>> headers;  // extra response headers
   TurnFacts turn;                                            // filled in by the channel for an answer

@@ -48,8 +48,31 @@ std::shared_ptr<const Engine> engine_for(const EngineSet& engines, const std::op
 
 std::shared_ptr<const Engine> load_engine(const std::filesystem::path& config,
                                           const std::optional<std::string>& locale) {
-  const auto engines = load_engines(config);
-  return engines ? engine_for(*engines, locale) : nullptr;
+  // Only the language asked for: loading every language's matcher would be most of a short command's time.
+  std::shared_ptr<const EngineSet> engines;
+  try {
+    app::AppConfig settings = app::load_app_config(config, app::process_environment());
+    const EngineConfig& engine_config = settings.engine;
+    std::string language = engine_config.default_locale.substr(0, engine_config.default_locale.find('-'));
+    if (locale) {
+      const auto tag = parse_locale(*locale);
+      if (!tag) {
+        std::fprintf(stderr, "crampbot: --locale %s: not a language tag (en-GB, es-MX, es...)\n",
+                     locale->c_str());
+        return nullptr;
+      }
+      language = tag->language;
+    }
+    engines = engine_config.catalog_dir.empty() ? EngineSet::load(engine_config)
+                                                : EngineSet::load_language(engine_config, language);
+  } catch (const CatalogError& e) {
+    std::fprintf(stderr, "crampbot: %s\n", e.what());
+    return nullptr;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "crampbot: %s: %s\n", config.string().c_str(), e.what());
+    return nullptr;
+  }
+  return engine_for(*engines, locale);
 }
 
 namespace {

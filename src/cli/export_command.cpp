@@ -6,7 +6,7 @@
 #include "app/app_config.h"
 #include "cli/commands.h"
 #include "engine/catalog_error.h"
-#include "engine/engine.h"
+#include "engine/engine_set.h"
 #include "export/alexa_interaction_model.h"
 #include "export/dialogflow_agent.h"
 #include "export/export_error.h"
@@ -41,12 +41,18 @@ int run_export_dialogflow(const std::filesystem::path& config, const ExportDialo
         "crampbot: export dialogflow: --webhook-url must be an https URL (Dialogflow calls no other)\n");
     return kExitBadInput;
   }
-  const auto engine = load_engine(config);
-  if (!engine) return kExitBadConfig;
+  const auto engines = load_engines(config);
+  if (!engines) return kExitBadConfig;
+  // One agent with every language: the default locale's first (the agent's default language).
+  std::vector<const Engine*> languages = {&engines->for_locale(engines->default_engine().language())};
+  for (const auto& language : engines->languages()) {
+    if (language != languages.front()->language()) languages.push_back(engines->find(language));
+  }
   exporting::DialogflowAgentOptions agent;
   agent.webhook_url = options.webhook_url;
+  agent.language = languages.front()->language();
   try {
-    exporting::write_dialogflow_agent(*engine, options.dir, agent);
+    exporting::write_dialogflow_agent(languages, options.dir, agent);
   } catch (const CatalogError& e) {
     std::fprintf(stderr, "crampbot: %s\n", e.what());
     return kExitBadConfig;

@@ -29,8 +29,13 @@ struct CheckReport {
 // (_safety_screens.json; a folder without one is a problem).
 // Every medical answer names its sources (ids _sources.json lists) and when it was reviewed; a review older
 // than the configuration's max_review_age_days on `today` is a warning.
-CheckReport check_catalog(const Engine& engine, std::chrono::sys_days today);
+//
+// `scope` replies: everything but the examples and negatives, which are the language's and so the same in
+// each of its locales (a locale overlay changes replies only); its language's check covers them.
+enum class CheckScope { everything, replies };
+CheckReport check_catalog(const Engine& engine, std::chrono::sys_days today,
+                          CheckScope scope = CheckScope::everything);
 // The same on today's date (UTC).
-CheckReport check_catalog(const Engine& engine);
+CheckReport check_catalog(const Engine& engine, CheckScope scope = CheckScope::everything);
 
 }  // namespace crampbot

@@ -8,6 +8,15 @@
 namespace crampbot {
 
 std::shared_ptr<const EngineSet> EngineSet::load(const EngineConfig& config) {
+  return load_some(config, "");
+}
+
+std::shared_ptr<const EngineSet> EngineSet::load_language(const EngineConfig& config,
+                                                          const std::string& language) {
+  return load_some(config, language);
+}
+
+std::shared_ptr<const EngineSet> EngineSet::load_some(const EngineConfig& config, const std::string& only) {
   auto set = std::make_shared<EngineSet>();
   if (config.catalog_dir.empty()) {
     set->default_ = Engine::load(config);
@@ -27,8 +36,12 @@ std::shared_ptr<const EngineSet> EngineSet::load(const EngineConfig& config) {
       throw CatalogError(entry.path().string() +
                          ": not a language or locale folder (name it as \"en\" or \"en-GB\" are named)");
     }
+    if (!only.empty() && tag->language != only) continue;
     (tag->region.empty() ? languages : locales)[name] = entry.path();
   }
+  if (!only.empty() && !languages.count(only))
+    throw CatalogError((config.catalog_dir / only).string() + ": missing: the catalog has no language \"" +
+                       only + "\"");
   std::map<std::string, std::shared_ptr<const LanguageModel>> models;
   for (const auto& [language, dir] : languages) {
     EngineConfig own = config;
@@ -49,7 +62,12 @@ std::shared_ptr<const EngineSet> EngineSet::load(const EngineConfig& config) {
     const LocaleOverlay overlay = LocaleOverlay::load(dir / "locale.json", locale);
     set->engines_[locale] = Engine::for_locale(own, models[language], &overlay, locale);
   }
-  const std::string default_language = config.default_locale.substr(0, config.default_locale.find('-'));
+  std::string default_language = config.default_locale.substr(0, config.default_locale.find('-'));
+  if (!only.empty() && only != default_language) {
+    // Another language than the default's: its own folder answers what names no locale.
+    set->default_ = set->engines_.at(only);
+    return set;
+  }
   if (!models.count(default_language)) {
     throw CatalogError((config.catalog_dir / default_language).string() +
                        ": missing: the folder of the default locale's language (catalog.default_locale " +

@@ -21,6 +21,10 @@ class EngineSet {
   // or locale ("en-GB"), a locale without its language's folder, no folder for the default locale's
   // language, and anything Engine loading refuses.
   static std::shared_ptr<const EngineSet> load(const EngineConfig& config);
+  // Only `language`'s folder and its locales (a tool that answers in one language needs no other; loading a
+  // language's matcher is most of the cost). Throws as load does, and when the catalog has no such language.
+  static std::shared_ptr<const EngineSet> load_language(const EngineConfig& config,
+                                                        const std::string& language);
 
   // The engine for a locale a request names, as platforms write it ("en-GB", "es_mx", "es-419"): that
   // locale's folder; else its language's, which words what differs by region generically ("your local
@@ -44,6 +48,9 @@ class EngineSet {
   static std::shared_ptr<const EngineSet> of(std::shared_ptr<const Engine> engine);
 
  private:
+  // `only`: the one language to load ("" for all).
+  static std::shared_ptr<const EngineSet> load_some(const EngineConfig& config, const std::string& only);
+
   std::map<std::string, std::shared_ptr<const Engine>, std::less<>> engines_;
   std::shared_ptr<const Engine> default_;
 };

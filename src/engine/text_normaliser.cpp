@@ -63,9 +63,9 @@ TextNormaliser::TextNormaliser(const Lexicon& lexicon) : rules_(lexicon.language
     replacements_[key] = std::move(tokens);
   }
   for (const auto& phrase : lexicon.skip_words) {
-    std::vector<std::string> tokens;
-    for (const auto& t : tokenise(phrase))
-      tokens.push_back(t);
+    // Without skipping: a phrase that contains a shorter one ("tengo una pregunta", "una pregunta") keeps
+    // all its words, whatever the order of the list.
+    std::vector<std::string> tokens = words_of(phrase);
     if (tokens.empty()) continue;
     skip_first_words_.insert(tokens.front());
     skip_phrases_.push_back(std::move(tokens));
@@ -135,6 +135,12 @@ void TextNormaliser::remove_skip_phrases(std::vector<std::string>& tokens) const
 }
 
 std::vector<std::string> TextNormaliser::tokenise(std::string_view text) const {
+  std::vector<std::string> tokens = words_of(text);
+  remove_skip_phrases(tokens);
+  return tokens;
+}
+
+std::vector<std::string> TextNormaliser::words_of(std::string_view text) const {
   const std::string folded = rules_.fold(text);
   std::vector<std::string> tokens;
   std::size_t pos = 0;
@@ -184,7 +190,6 @@ std::vector<std::string> TextNormaliser::tokenise(std::string_view text) const {
       joined.push_back(std::move(tokens[i]));
     }
   }
-  remove_skip_phrases(joined);
   return joined;
 }
 

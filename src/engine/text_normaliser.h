@@ -50,6 +50,8 @@ class TextNormaliser {
   std::string fold_plural(std::string_view word) const { return rules_.fold_plural(word); }
 
  private:
+  // Every step of tokenise but the removal of skip phrases.
+  std::vector<std::string> words_of(std::string_view text) const;
   void process_token(std::string_view raw, std::vector<std::string>& out) const;
   void remove_skip_phrases(std::vector<std::string>& tokens) const;
 

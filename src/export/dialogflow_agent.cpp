@@ -208,13 +208,17 @@ void create_folder(const std::filesystem::path& path) {
 
 }  // namespace
 
-std::map<std::string, nlohmann::json> dialogflow_agent_files(const Engine& engine,
-                                                             const DialogflowAgentOptions& options) {
-  if (!options.webhook_url.empty() && options.webhook_url.rfind("https://", 0) != 0) {
-    throw ExportError("webhook URL \"" + options.webhook_url + "\": Dialogflow calls https URLs only");
-  }
+namespace {
+
+// The training phrases of every intent and the entries of every entity in `engine`'s language, added to
+// `files` as intents/<name>_usersays_<lang>.json and entities/<list>_entries_<lang>.json; the slot lists used
+// are added to `lists`.
+// `seed` starts the stable ids of its phrases ("usersays:" for the agent's first language, as before there
+// were others; "usersays:es:" for the rest).
+void add_language(const Engine& engine, const std::string& language, const std::string& seed,
+                  const DialogflowAgentOptions& options, std::map<std::string, nlohmann::json>& files,
+                  std::set<std::string>& lists) {
   const IntentCatalog& catalog = engine.intents();
-  const std::string& language = options.language;
   std::size_t longest_phrase = 0;  // bounds a phrase once its slots are filled
   for (const auto& [list, values] : catalog.lexicon.lists) {
     for (const auto& value : values)
@@ -233,23 +237,19 @@ std::map<std::string, nlohmann::json> dialogflow_agent_files(const Engine& engin
     return slots_used_once(sentence) && size <= kDialogflowMaxPhraseChars;
   };
   const auto samples = select_samples(engine, with_templates, options.samples, accept);
-
-  std::map<std::string, nlohmann::json> files;
-  files["agent.json"] = agent_file(options);
-  files["package.json"] = {{"version", "1.0.0"}};
-  std::set<std::string> lists;
+  std::set<std::string> own_lists;
   for (const auto& intent : catalog.intents) {
     if (intent.name == kClarifyIntent) continue;  // the matcher's own question; the agent never answers it
     nlohmann::json phrases = nlohmann::json::array();
     if (intent.name == kFallbackIntent) {
       // Phrases of a fallback intent are negative examples: what the agent must not match elsewhere.
       for (const auto& example : intent.examples)
-        phrases.push_back(user_says("usersays:" + intent.name + ":" + example.text,
+        phrases.push_back(user_says(seed + intent.name + ":" + example.text,
                                     nlohmann::json::array({text_chunk(example.text)}), language));
     } else if (!intent.templates.empty()) {
       ValueRotation values(catalog.lexicon);
       for (const auto& sample : samples.at(intent.name)) {
-        phrases.push_back(user_says("usersays:" + intent.name + ":" + sample.sentence.text(),
+        phrases.push_back(user_says(seed + intent.name + ":" + sample.sentence.text(),
                                     phrase_data(sample, intent, values), language));
       }
       if (phrases.empty()) {
@@ -258,13 +258,57 @@ std::map<std::string, nlohmann::json> dialogflow_agent_files(const Engine& engin
       }
     }
     for (const auto& [slot, list] : intent.slots)
-      lists.insert(list);
-    files["intents/" + intent.name + ".json"] = intent_file(intent, language);
+      own_lists.insert(list);
     if (!phrases.empty())
       files["intents/" + intent.name + "_usersays_" + language + ".json"] = std::move(phrases);
   }
-  for (const auto& list : lists) {
+  for (const auto& list : own_lists) {
     if (!is_file_name(list)) throw ExportError("slot list \"" + list + "\" cannot be an entity name");
+    nlohmann::json entries = nlohmann::json::array();
+    for (const auto& value : catalog.lexicon.lists.at(list))
+      entries.push_back({{"value", value.canonical}, {"synonyms", value.phrases}});
+    files["entities/" + list + "_entries_" + language + ".json"] = std::move(entries);
+    lists.insert(list);
+  }
+}
+
+}  // namespace
+
+std::map<std::string, nlohmann::json> dialogflow_agent_files(const std::vector<const Engine*>& languages,
+                                                             const DialogflowAgentOptions& options) {
+  if (!options.webhook_url.empty() && options.webhook_url.rfind("https://", 0) != 0) {
+    throw ExportError("webhook URL \"" + options.webhook_url + "\": Dialogflow calls https URLs only");
+  }
+  if (languages.empty()) throw ExportError("no language to export");
+  const Engine& primary = *languages.front();
+  std::map<std::string, nlohmann::json> files;
+  DialogflowAgentOptions agent = options;
+  nlohmann::json supported = nlohmann::json::array();
+  std::set<std::string> lists;
+  for (std::size_t i = 0; i < languages.size(); ++i) {
+    const std::string language = i == 0 ? options.language : languages[i]->language();
+    if (i > 0) {
+      // One agent, many languages: every language answers the same intents with the same slot values.
+      for (const auto& intent : primary.intents().intents) {
+        if (!languages[i]->intents().find(intent.name)) {
+          throw ExportError(languages[i]->config().intents_dir.string() + ": has no intent \"" + intent.name +
+                            "\", which " + options.language +
+                            " has: an agent's languages share their intents");
+        }
+      }
+      supported.push_back(language);
+    }
+    add_language(*languages[i], language, i == 0 ? "usersays:" : "usersays:" + language + ":", options, files,
+                 lists);
+  }
+  files["agent.json"] = agent_file(agent);
+  files["agent.json"]["supportedLanguages"] = std::move(supported);
+  files["package.json"] = {{"version", "1.0.0"}};
+  for (const auto& intent : primary.intents().intents) {
+    if (intent.name == kClarifyIntent) continue;
+    files["intents/" + intent.name + ".json"] = intent_file(intent, options.language);
+  }
+  for (const auto& list : lists) {
     files["entities/" + list + ".json"] = {{"id", stable_id("entity:" + list)},
                                            {"name", list},
                                            {"isOverridable", true},
@@ -272,18 +316,24 @@ std::map<std::string, nlohmann::json> dialogflow_agent_files(const Engine& engin
                                            {"isRegexp", false},
                                            {"automatedExpansion", false},
                                            {"allowFuzzyExtraction", false}};
-    nlohmann::json entries = nlohmann::json::array();
-    for (const auto& value : catalog.lexicon.lists.at(list))
-      entries.push_back({{"value", value.canonical}, {"synonyms", value.phrases}});
-    files["entities/" + list + "_entries_" + language + ".json"] = std::move(entries);
   }
   return files;
 }
 
+std::map<std::string, nlohmann::json> dialogflow_agent_files(const Engine& engine,
+                                                             const DialogflowAgentOptions& options) {
+  return dialogflow_agent_files(std::vector<const Engine*>{&engine}, options);
+}
+
 void write_dialogflow_agent(const Engine& engine, const std::filesystem::path& dir,
                             const DialogflowAgentOptions& options) {
+  write_dialogflow_agent(std::vector<const Engine*>{&engine}, dir, options);
+}
+
+void write_dialogflow_agent(const std::vector<const Engine*>& languages, const std::filesystem::path& dir,
+                            const DialogflowAgentOptions& options) {
   // Everything is built before the first write, so a catalog problem leaves the folder untouched.
-  const auto files = dialogflow_agent_files(engine, options);
+  const auto files = dialogflow_agent_files(languages, options);
   std::error_code ec;
   const bool exists = std::filesystem::exists(dir, ec);
   if (ec) throw ExportError(dir.string() + ": cannot read: " + ec.message());

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -34,11 +35,22 @@ struct DialogflowAgentOptions {
 std::map<std::string, nlohmann::json> dialogflow_agent_files(const Engine& engine,
                                                              const DialogflowAgentOptions& options);
 
+// One agent with every language of `languages` (one engine per language, the agent's default first, its code
+// options.language): intent and entity definitions once, and training phrases and entity entries per
+// language (intents/<name>_usersays_es.json, entities/<list>_entries_es.json), the other languages listed in
+// agent.json "supportedLanguages". Throws ExportError as above, and when a language lacks an intent the
+// first has.
+std::map<std::string, nlohmann::json> dialogflow_agent_files(const std::vector<const Engine*>& languages,
+                                                             const DialogflowAgentOptions& options);
+
 // Writes dialogflow_agent_files() under `dir`, creating it if needed. `dir` must be empty or hold an
 // earlier export (an agent.json); then its intents/ and entities/ folders are replaced, so an intent
 // removed from the catalog leaves no stale file behind. Throws ExportError naming the path when a folder
 // cannot be created or a file cannot be written, or when `dir` holds something else.
 void write_dialogflow_agent(const Engine& engine, const std::filesystem::path& dir,
+                            const DialogflowAgentOptions& options);
+// The same with every language of `languages` in one agent.
+void write_dialogflow_agent(const std::vector<const Engine*>& languages, const std::filesystem::path& dir,
                             const DialogflowAgentOptions& options);
 
 }  // namespace crampbot::exporting

@@ -60,6 +60,13 @@ std::string spell_for_speech(std::string_view text) {
   };
   for (std::size_t i = 0; i < text.size();) {
     const char c = text[i];
+    // Spanish opening marks and guillemets (¿ ¡ « ») are punctuation, not letters of another script.
+    if (c == '\xC2' && i + 1 < text.size() &&
+        (text[i + 1] == '\xBF' || text[i + 1] == '\xA1' || text[i + 1] == '\xAB' || text[i + 1] == '\xBB')) {
+      word_break();
+      i += 2;
+      continue;
+    }
     if (is_digit(c)) {
       std::size_t end = i;
       while (end < text.size() && is_digit(text[end]))

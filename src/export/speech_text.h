@@ -13,7 +13,8 @@ std::string number_in_words(std::string_view digits);
 // `text` written the way voice platforms require of sample utterances and slot values: ASCII letters in
 // lower case, numbers in words ("b12" → "b twelve"), apostrophes and hyphens kept only between two
 // letters ("what's", "x-ray"), every other character a word break, single spaces, no leading or trailing
-// space. Bytes outside ASCII (letters of other scripts) are kept as they are, except the curly apostrophe.
+// space. Bytes outside ASCII (letters of other scripts) are kept as they are, except the curly apostrophe and
+// the punctuation Spanish adds (¿ ¡ « »), which break words.
 std::string spell_for_speech(std::string_view text);
 
 }  // namespace crampbot::exporting

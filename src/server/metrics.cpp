@@ -28,6 +28,14 @@ std::string number(double value) {
 
 }  // namespace
 
+void Metrics::record_locale(std::string_view locale) {
+  if (locale.empty()) return;
+  std::lock_guard lock(mutex_);
+  auto it = locale_replies_.find(locale);
+  if (it == locale_replies_.end()) it = locale_replies_.emplace(std::string(locale), 0).first;
+  ++it->second;
+}
+
 void Metrics::record_request(std::string_view channel, int status, std::string_view intent, bool urgent,
                              std::chrono::nanoseconds duration) {
   const double seconds = std::chrono::duration<double>(duration).count();
@@ -95,6 +103,12 @@ std::string Metrics::render(std::size_t open_connections) const {
   out += "# TYPE crampbot_replies_total counter\n";
   for (const auto& [intent, count] : replies_) {
     out += "crampbot_replies_total{intent=\"" + label(intent) + "\"} " + std::to_string(count) + "\n";
+  }
+  out += "# HELP crampbot_replies_by_locale_total Replies given, by the catalog locale that answered.\n";
+  out += "# TYPE crampbot_replies_by_locale_total counter\n";
+  for (const auto& [locale, count] : locale_replies_) {
+    out +=
+        "crampbot_replies_by_locale_total{locale=\"" + label(locale) + "\"} " + std::to_string(count) + "\n";
   }
   out += "# HELP crampbot_fallback_replies_total Replies that fell back (nothing matched well enough).\n";
   out += "# TYPE crampbot_fallback_replies_total counter\n";

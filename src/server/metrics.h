@@ -24,6 +24,10 @@ class Metrics {
   // Records a request refused before it could be routed (400, 413, 431, 503): counted by status, not timed.
   void record_refusal(int status);
 
+  // Records a reply given by the catalog locale `locale` ("en-GB", "es": one of the catalog's folders, so the
+  // labels stay as few as the catalog's locales).
+  void record_locale(std::string_view locale);
+
   // Records one catalog reload attempt.
   void record_reload(bool ok);
 
@@ -49,8 +53,9 @@ class Metrics {
 
  private:
   mutable std::mutex mutex_;
-  std::map<std::pair<std::string, int>, std::uint64_t> requests_;  // (channel, status) → count
-  std::map<std::string, std::uint64_t> replies_;                   // intent → count
+  std::map<std::pair<std::string, int>, std::uint64_t> requests_;     // (channel, status) → count
+  std::map<std::string, std::uint64_t> replies_;                      // intent → count
+  std::map<std::string, std::uint64_t, std::less<>> locale_replies_;  // answering locale → count
   std::uint64_t fallback_ = 0;
   std::uint64_t urgent_ = 0;
   std::array<std::uint64_t, kBuckets.size()> buckets_{};  // not cumulative; summed when rendered

@@ -379,7 +379,10 @@ asio::awaitable<Router::Answer> Router::route(HttpRequest& request, const Peer& 
   } else {
     outcome = parts_.dialogflow_cx.handle(*engines, body);
   }
-  if (outcome.status == 200) record_understanding(*engines, route->channel, outcome);
+  if (outcome.status == 200) {
+    parts_.metrics.record_locale(outcome.locale);
+    record_understanding(*engines, route->channel, outcome);
+  }
   answer.response = json_response(outcome.status, std::move(outcome.body));
   for (const auto& [name, value] : outcome.headers)
     answer.response.set(name, value);

@@ -21,7 +21,7 @@ CRAMPBOT_ALEXA_VERIFY=false CRAMPBOT_ALEXA_SKILL_IDS=amzn1.ask.skill.virtual-ale
   "$BIN" --config "$CONFIG" serve --port 0 --threads 1 >"$TMP/server.log" 2>"$TMP/server.err" &
 PID=$!
 PORT=""
-for _ in $(seq 1 100); do
+for _ in $(seq 1 600); do  # a minute: a sanitizer build loads and checks every locale slowly
   PORT=$(head -1 "$TMP/server.log" 2>/dev/null | sed -n 's|^crampbot listening on http://127.0.0.1:\([0-9]*\)$|\1|p')
   [ -n "$PORT" ] && break
   sleep 0.1

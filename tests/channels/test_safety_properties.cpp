@@ -778,8 +778,11 @@ TEST_CASE("every catalog example and seeded random conversations stay safe on ev
     INFO("CRAMPBOT_PROPERTY_SEED=" << seed);
     Findings findings;
 
+    // A locale overlay changes replies only, which the tests above cover reply by reply: its language's pass
+    // says every example; an overlay's says a tenth of the random conversations (the suite's time budget).
+    const bool overlay = locale != engine.language();
     std::size_t examples = 0;
-    {
+    if (!overlay) {
       Conversations conversation(test::real_engines(), locale, caveats, findings, "examples");
       for (const auto& intent : engine.intents().intents) {
         for (const auto& example : intent.examples) {
@@ -802,7 +805,7 @@ TEST_CASE("every catalog example and seeded random conversations stay safe on ev
     UtteranceMaker maker(engine, seed);
     std::size_t answers = 0;
     std::size_t refusals = 0;
-    const int count = property_conversations();
+    const int count = overlay ? std::max(1, property_conversations() / 10) : property_conversations();
     for (int c = 0; c < count; ++c) {
       Conversations conversation(test::real_engines(), locale, caveats, findings,
                                  "random-" + std::to_string(c));
@@ -814,7 +817,7 @@ TEST_CASE("every catalog example and seeded random conversations stay safe on ev
     }
     INFO(findings.notes());
     CHECK(findings.count() == 0);
-    CHECK(examples >= 463);
+    CHECK((overlay || examples >= 463));
     // The random part is mostly usable words; some of its bytes no channel takes.
     INFO(answers << " answers and " << refusals << " refusals over five channels");
     CHECK(answers > 10 * refusals);

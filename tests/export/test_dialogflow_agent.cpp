@@ -204,3 +204,36 @@ TEST_CASE("exporting again over an earlier export replaces its intents", "[dialo
   CHECK(!std::filesystem::exists(agent / "intents" / "removed_intent.json"));
   CHECK(std::filesystem::exists(agent / "intents" / "nutrient_role.json"));
 }
+
+TEST_CASE("one agent holds every language: definitions once, phrases and entries per language",
+          "[dialogflow][locale]") {
+  const auto& engines = crampbot::test::real_engines();
+  const std::vector<const crampbot::Engine*> languages = {engines.find("en"), engines.find("es")};
+  REQUIRE(languages[0]);
+  REQUIRE(languages[1]);
+  const auto files = dialogflow_agent_files(languages, options());
+  CHECK(files.at("agent.json")["language"] == "en");
+  CHECK(files.at("agent.json")["supportedLanguages"] == json::array({"es"}));
+  for (const auto& intent : languages[0]->intents().intents) {
+    if (intent.name == crampbot::kClarifyIntent || intent.templates.empty()) continue;
+    INFO(intent.name);
+    CHECK(files.count("intents/" + intent.name + ".json") == 1);
+    CHECK(files.count("intents/" + intent.name + "_usersays_en.json") == 1);
+    REQUIRE(files.count("intents/" + intent.name + "_usersays_es.json") == 1);
+    for (const auto& phrase : files.at("intents/" + intent.name + "_usersays_es.json"))
+      CHECK(phrase["lang"] == "es");
+  }
+  // The entity's Spanish entries keep our canonical values, with the Spanish words as synonyms.
+  bool magnesio = false;
+  for (const auto& entry : files.at("entities/nutrient_entries_es.json")) {
+    if (entry["value"] == "magnesium") {
+      for (const auto& synonym : entry["synonyms"])
+        magnesio = magnesio || synonym == "magnesio";
+    }
+  }
+  CHECK(magnesio);
+  // Phrase ids differ between languages, so Dialogflow keeps both.
+  const auto& en = files.at("intents/best_vitamin_usersays_en.json");
+  const auto& es = files.at("intents/best_vitamin_usersays_es.json");
+  CHECK(en.front()["id"] != es.front()["id"]);
+}

@@ -33,4 +33,8 @@ TEST_CASE("text spelled for speech", "[speech]") {
   CHECK(spell_for_speech("a.m., p.m.!") == "a m p m");
   CHECK(spell_for_speech("  spaced   out  ") == "spaced out");
   CHECK(spell_for_speech("?!") == "");
+  // Spanish opening marks and guillemets break words; accented letters stay.
+  CHECK(spell_for_speech("\xC2\xBFqu\xC3\xA9 vitamina?") == "qu\xC3\xA9 vitamina");  // ¿qué vitamina?
+  CHECK(spell_for_speech("\xC2\xA1hola!\xC2\xAB"
+                         "calambre\xC2\xBB") == "hola calambre");  // ¡hola!«calambre»
 }

@@ -569,7 +569,13 @@ async function main() {
       assert.deepEqual(chatBodies, [{ text: "hola", locale: "es-MX" }]);
       assert.ok((await ui.botMessages.first().locator(".cb-text").first().innerText()).trim().length > 0);
       const answer = await askAndWait(page, ui, "¿qué vitamina ayuda con los calambres?");
-      assert.ok((await answer.locator(".cb-text").first().innerText()).trim().length > 0, "the reply is shown");
+      const answerText = (await answer.locator(".cb-text").first().innerText()).trim();
+      // The real server answered in Spanish, as es-MX, and the reply is marked as Spanish for screen readers.
+      assert.match(answerText, /calambres/, "the reply is Spanish: " + answerText);
+      assert.doesNotMatch(answerText, /\bcramps?\b/, "no English in the Spanish reply: " + answerText);
+      assert.equal(await answer.evaluate((el) => el.closest("[lang]").getAttribute("lang")), "es-MX");
+      const greeting = (await ui.botMessages.first().locator(".cb-text").first().innerText()).trim();
+      assert.doesNotMatch(greeting, /crampbot gives general information/, "the greeting is Spanish: " + greeting);
       assert.equal(chatBodies.length, 2);
       assert.equal(chatBodies[1].locale, "es-MX");
       assert.equal(chatBodies[1].text, "¿qué vitamina ayuda con los calambres?");
