@@ -34,7 +34,7 @@ std::string_view next_line(std::string_view& rest) {
 ChannelOutcome run(const AlexaChannel& channel, const AlexaHttpRequest& request) {
   boost::asio::io_context io;
   std::optional<ChannelOutcome> outcome;
-  boost::asio::co_spawn(io, channel.handle(fuzz::real_engine(), request),
+  boost::asio::co_spawn(io, channel.handle(fuzz::real_engines(), request),
                         [&](std::exception_ptr error, ChannelOutcome result) {
                           fuzz::require(!error, "the channel never throws");
                           outcome = std::move(result);

@@ -11,7 +11,7 @@ using namespace crampbot;
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const ChatChannel channel(ChatSettings{"fuzzing-secret-0123456789abcdef", std::chrono::hours(24)});
   const auto outcome =
-      channel.handle(fuzz::real_engine(), fuzz::as_text(data, size), std::chrono::system_clock::now());
+      channel.handle(fuzz::real_engines(), fuzz::as_text(data, size), std::chrono::system_clock::now());
   fuzz::require_well_formed(outcome);
   return 0;
 }

@@ -9,6 +9,6 @@ using namespace crampbot;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const DialogflowEsChannel channel;
-  fuzz::require_well_formed(channel.handle(fuzz::real_engine(), fuzz::as_text(data, size)));
+  fuzz::require_well_formed(channel.handle(fuzz::real_engines(), fuzz::as_text(data, size)));
   return 0;
 }

@@ -12,7 +12,7 @@ using namespace crampbot;
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static RasaChannel channel(RasaSettings{64, std::chrono::minutes(30)});
   const auto outcome =
-      channel.handle(fuzz::real_engine(), fuzz::as_text(data, size), std::chrono::steady_clock::now());
+      channel.handle(fuzz::real_engines(), fuzz::as_text(data, size), std::chrono::steady_clock::now());
   fuzz::require_well_formed(outcome);
   return 0;
 }

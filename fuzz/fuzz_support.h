@@ -17,6 +17,8 @@ namespace crampbot::fuzz {
 
 // The engine of config/crampbot.json, loaded on first use and kept for the whole run.
 using crampbot::test::real_engine;
+// Every locale of config/crampbot.json, as the server holds them (channels pick one by the request's locale).
+using crampbot::test::real_engines;
 
 // Stops the run when an invariant does not hold; `what` says which.
 inline void require(bool holds, const char* what) {
