@@ -168,3 +168,16 @@ TEST_CASE("/readyz lists the locales and /metrics counts replies by the locale t
   CHECK_THAT(metrics->body, Catch::Contains("crampbot_replies_by_locale_total{locale=\"es-MX\"} 2") &&
                                 Catch::Contains("crampbot_replies_by_locale_total{locale=\"en-GB\"} 1"));
 }
+
+TEST_CASE("the Alexa invocation name of a locale: its own, else its language's, else the default",
+          "[locale][alexa]") {
+  app::AppConfig config;
+  config.alexa_invocation_name = "leg cramp helper";
+  config.alexa_invocation_names = {{"es", "ayuda con calambres"}, {"es-ES", "ayuda con rampas"}};
+  CHECK(app::alexa_invocation_name_for(config, "es-ES") == "ayuda con rampas");
+  CHECK(app::alexa_invocation_name_for(config, "es-MX") == "ayuda con calambres");
+  CHECK(app::alexa_invocation_name_for(config, "es") == "ayuda con calambres");
+  CHECK(app::alexa_invocation_name_for(config, "en-GB") == "leg cramp helper");
+  // The shipped configuration names the Spanish one.
+  CHECK(app::alexa_invocation_name_for(test_config(), "es-US") == "ayuda con calambres");
+}
