@@ -400,9 +400,10 @@ void Router::record_understanding(const EngineSet& engines, std::string_view cha
   if (!parts_.review || !parts_.review->wants(outcome.intent, outcome.turn.confidence)) return;
   const review::ReviewTurn turn{outcome.turn.text, outcome.intent, outcome.turn.confidence,
                                 outcome.turn.conversation, outcome.turn.locale};
-  // The phrase is normalised as the language that answered it normalises.
-  const auto result = parts_.review->record(engines.for_locale(outcome.turn.locale).normaliser(), turn,
-                                            std::chrono::system_clock::now());
+  // The phrase is normalised as the language that answered it normalises (the outcome names that locale).
+  const Engine* answered = engines.find(outcome.locale);
+  const auto result = parts_.review->record((answered ? *answered : engines.default_engine()).normaliser(),
+                                            turn, std::chrono::system_clock::now());
   parts_.metrics.record_review(review::outcome_name(result));
 }
 
