@@ -166,6 +166,20 @@ TEST_CASE("EngineConfig: relative catalog paths are taken from the config file's
   CHECK_THROWS_AS(EngineConfig::from_json({{"limits", {{"max_utterance_bytes", 5}}}}, file), CatalogError);
 }
 
+TEST_CASE("EngineConfig: catalog.locales lists locale tags, and every locale when absent",
+          "[catalog_errors]") {
+  const auto file = fixture("tiny") / "config.json";
+  CHECK(EngineConfig::from_json(nlohmann::json::object(), file).locales.empty());
+  const EngineConfig some = EngineConfig::from_json({{"catalog", {{"locales", {"en-GB", "es"}}}}}, file);
+  CHECK(some.locales == std::vector<std::string>{"en-GB", "es"});
+  for (const nlohmann::json& bad :
+       {nlohmann::json{"en_GB"}, nlohmann::json{"english"}, nlohmann::json{7}, nlohmann::json("en-GB")}) {
+    INFO(bad.dump());
+    CHECK_THROWS_WITH(EngineConfig::from_json({{"catalog", {{"locales", bad}}}}, file),
+                      Catch::Contains("catalog.locales"));
+  }
+}
+
 TEST_CASE("a matcher budget too small for the templates is refused with the setting to raise",
           "[catalog_errors]") {
   // Built on the load's second thread: the error must still reach the caller as a CatalogError.

@@ -284,6 +284,7 @@ const std::vector<SettingSpec>& setting_specs() {
   static const std::vector<SettingSpec> specs = {
       {"catalog", "dir", Kind::path},
       {"catalog", "default_locale", Kind::string},
+      {"catalog", "locales", Kind::string_list},
       {"catalog", "intents", Kind::path},
       {"catalog", "responses", Kind::path},
       {"catalog", "max_review_age_days", Kind::integer},

@@ -46,7 +46,7 @@ EngineConfig EngineConfig::from_json(const nlohmann::json& config, const std::fi
   out.catalog_dir = (base / "../catalog").lexically_normal();
   if (const auto* catalog = top.optional_object("catalog")) {
     const JsonFields fields(file, *catalog, "catalog");
-    fields.only_keys({"dir", "default_locale", "intents", "responses", "max_review_age_days"});
+    fields.only_keys({"dir", "default_locale", "locales", "intents", "responses", "max_review_age_days"});
     const double age = fields.optional_number("max_review_age_days", out.max_review_age_days);
     if (!(age >= 1 && age <= 3650) || age != static_cast<int>(age))
       fields.fail("max_review_age_days", "must be a whole number of days between 1 and 3650");
@@ -56,6 +56,12 @@ EngineConfig EngineConfig::from_json(const nlohmann::json& config, const std::fi
     if (!tag || tag->str() != locale)
       fields.fail("default_locale", "must be a locale written like \"en-US\" or \"en\"");
     out.default_locale = locale;
+    for (const std::string& served : fields.strings(fields.optional_array("locales"), "locales")) {
+      const auto served_tag = parse_locale(served);
+      if (!served_tag || served_tag->str() != served)
+        fields.fail("locales", "\"" + served + "\" is not a locale written like \"en-GB\" or \"es\"");
+      out.locales.push_back(served);
+    }
     const bool one_language = catalog->contains("intents") || catalog->contains("responses");
     if (one_language) {
       // They replace dir (so CRAMPBOT_CATALOG_INTENTS and _RESPONSES can point a run at a copy).

@@ -1,11 +1,47 @@
 #include "engine/engine_set.h"
 
 #include <optional>
+#include <set>
 
 #include "engine/catalog_error.h"
 #include "engine/locale_tag.h"
 
 namespace crampbot {
+
+namespace {
+
+// Narrows the folders found to those catalog.locales names and their languages. Throws CatalogError for a
+// named folder the catalog does not have, when `only` (a language, or "") would have nothing left, and when
+// the default locale's language would not be served.
+void keep_served(const EngineConfig& config, const std::string& only,
+                 std::map<std::string, std::filesystem::path>& languages,
+                 std::map<std::string, std::filesystem::path>& locales) {
+  std::set<std::string> served_languages;
+  std::set<std::string> served_locales;
+  for (const std::string& served : config.locales) {
+    const std::string language = served.substr(0, served.find('-'));
+    if (!only.empty() && language != only) continue;
+    const bool is_language = language == served;
+    if (!(is_language ? languages : locales).count(served)) {
+      throw CatalogError((config.catalog_dir / served).string() + ": missing: catalog.locales names \"" +
+                         served + "\", which has no folder");
+    }
+    served_languages.insert(language);
+    if (!is_language) served_locales.insert(served);
+  }
+  if (!only.empty() && !served_languages.count(only))
+    throw CatalogError("catalog.locales: serves no locale of the language \"" + only + "\"");
+  const std::string default_language = config.default_locale.substr(0, config.default_locale.find('-'));
+  if ((only.empty() || only == default_language) && !served_languages.count(default_language)) {
+    throw CatalogError(
+        "catalog.locales: serves nothing in the default locale's language (catalog.default_locale " +
+        config.default_locale + "); add \"" + config.default_locale + "\"");
+  }
+  std::erase_if(languages, [&](const auto& entry) { return !served_languages.count(entry.first); });
+  std::erase_if(locales, [&](const auto& entry) { return !served_locales.count(entry.first); });
+}
+
+}  // namespace
 
 std::shared_ptr<const EngineSet> EngineSet::load(const EngineConfig& config) {
   return load_some(config, "");
@@ -39,6 +75,7 @@ std::shared_ptr<const EngineSet> EngineSet::load_some(const EngineConfig& config
     if (!only.empty() && tag->language != only) continue;
     (tag->region.empty() ? languages : locales)[name] = entry.path();
   }
+  if (!config.locales.empty()) keep_served(config, only, languages, locales);
   if (!only.empty() && !languages.count(only))
     throw CatalogError((config.catalog_dir / only).string() + ": missing: the catalog has no language \"" +
                        only + "\"");

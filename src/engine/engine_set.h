@@ -16,10 +16,11 @@ namespace crampbot {
 // together: a reload that fails for one locale keeps every old one. Immutable once loaded.
 class EngineSet {
  public:
-  // Loads every language and locale folder of config.catalog_dir (or the one language the configuration
-  // names directly). Throws CatalogError naming the file or folder: a folder that is not named as a language
-  // or locale ("en-GB"), a locale without its language's folder, no folder for the default locale's
-  // language, and anything Engine loading refuses.
+  // Loads every language and locale folder of config.catalog_dir, or those config.locales names with their
+  // languages (or the one language the configuration names directly). Throws CatalogError naming the file or
+  // folder: a folder that is not named as a language or locale ("en-GB"), a locale without its language's
+  // folder, no folder for the default locale's language, a served locale without a folder or leaving out the
+  // default's language, and anything Engine loading refuses.
   static std::shared_ptr<const EngineSet> load(const EngineConfig& config);
   // Only `language`'s folder and its locales (a tool that answers in one language needs no other; loading a
   // language's matcher is most of the cost). Throws as load does, and when the catalog has no such language.

@@ -13,7 +13,7 @@ using namespace crampbot;
 using namespace crampbot::alexa;
 using namespace crampbot::alexa::test;
 using crampbot::test::real_engine;
-using crampbot::test::real_engines;
+using crampbot::test::real_english_engines;
 using crampbot::test::TestPki;
 using nlohmann::json;
 using std::chrono::seconds;
@@ -30,7 +30,7 @@ AlexaSettings unverified() {
 ChannelOutcome handle(const AlexaChannel& channel, const std::string& body, const std::string& signature = "",
                       const std::string& url = "") {
   const AlexaHttpRequest request{body, signature, url, now()};
-  return run_sync(channel.handle(real_engines(), request));
+  return run_sync(channel.handle(real_english_engines(), request));
 }
 
 // Answers an envelope on a channel without verification; the outcome must be a 200 with JSON.

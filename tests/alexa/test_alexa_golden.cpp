@@ -44,7 +44,7 @@ TEST_CASE("golden: Alexa request/response fixtures", "[alexa][golden]") {
     const std::string body = read_file(dir / (std::string(name) + ".request.json"));
     const AlexaHttpRequest request{body, "", "", std::chrono::system_clock::now()};
     const ChannelOutcome outcome =
-        crampbot::alexa::test::run_sync(channel.handle(crampbot::test::real_engines(), request));
+        crampbot::alexa::test::run_sync(channel.handle(crampbot::test::real_english_engines(), request));
     REQUIRE(outcome.status == 200);
     const json actual = json::parse(outcome.body);
     const auto expected_file = dir / (std::string(name) + ".response.json");

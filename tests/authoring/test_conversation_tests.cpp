@@ -50,7 +50,7 @@ ConversationResult run_yaml(const std::string& yaml, const std::vector<std::stri
   const YamlFile file(yaml);
   const auto conversations = load_conversation_file(file.path());
   REQUIRE(conversations.size() == 1);
-  return run_conversation(test::real_engines(), "", conversations.front(), channels, caveats());
+  return run_conversation(test::real_english_engines(), "", conversations.front(), channels, caveats());
 }
 
 // One turn saying `say`, expecting `expect` (a YAML flow mapping).
@@ -269,7 +269,7 @@ TEST_CASE("channels: each platform's rendering is what the expectations see", "[
   const Reply reply = std::get<Reply>(engine.respond("what foods have magnesium", {}));
   for (const auto& channel : kPlatformChannels) {
     INFO(channel);
-    auto driver = make_channel_driver(channel, test::real_engines());
+    auto driver = make_channel_driver(channel, test::real_english_engines());
     REQUIRE(driver);
     const ObservedTurn turn = driver->say("what foods have magnesium");
     CHECK_FALSE(turn.refused);
@@ -369,7 +369,7 @@ TEST_CASE("runner: a failure stops that channel's conversation and is reported o
 TEST_CASE("invariants: a reply without its caveat, broken SSML or too long a speech is reported",
           "[authoring]") {
   const Reply reply = std::get<Reply>(test::real_engine().respond("what foods have magnesium", {}));
-  auto driver = make_channel_driver("engine", test::real_engines());
+  auto driver = make_channel_driver("engine", test::real_english_engines());
   ObservedTurn turn = driver->say("what foods have magnesium");
   REQUIRE(broken_invariants(turn, caveats()).empty());
 
@@ -420,7 +420,8 @@ TEST_CASE("JUnit: one testcase per conversation, failures with their diff, skips
 )");
   std::vector<ConversationResult> results;
   for (const auto& conversation : load_conversation_file(file.path()))
-    results.push_back(run_conversation(test::real_engines(), "", conversation, {"engine"}, caveats()));
+    results.push_back(
+        run_conversation(test::real_english_engines(), "", conversation, {"engine"}, caveats()));
   const std::string xml = junit_xml(results);
   INFO(xml);
   CHECK(

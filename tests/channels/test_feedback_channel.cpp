@@ -10,7 +10,7 @@
 using namespace crampbot;
 using namespace std::chrono_literals;
 using crampbot::test::real_engine;
-using crampbot::test::real_engines;
+using crampbot::test::real_english_engines;
 using nlohmann::json;
 
 namespace {
@@ -29,7 +29,7 @@ std::string token_of(const std::string& text, const std::string& previous = "") 
   const ChatChannel chat(settings());
   json body = {{"text", text}};
   if (!previous.empty()) body["session"] = previous;
-  const ChannelOutcome outcome = chat.handle(real_engines(), body.dump(), kNow);
+  const ChannelOutcome outcome = chat.handle(real_english_engines(), body.dump(), kNow);
   REQUIRE(outcome.status == 200);
   return json::parse(outcome.body)["session"];
 }
@@ -48,7 +48,7 @@ std::string error_of(const FeedbackOutcome& outcome) {
 TEST_CASE("a vote counts for the intent sealed in its token, once per turn", "[feedback]") {
   FeedbackChannel channel(settings(), 100);
   const std::string first = token_of("what foods have magnesium");
-  const FeedbackOutcome counted = channel.handle(real_engines(), vote(first, true), kNow + 1min);
+  const FeedbackOutcome counted = channel.handle(real_english_engines(), vote(first, true), kNow + 1min);
   CHECK(counted.outcome.status == 200);
   CHECK(counted.counted);
   CHECK(counted.intent == "food_sources");
@@ -57,7 +57,7 @@ TEST_CASE("a vote counts for the intent sealed in its token, once per turn", "[f
 
   // The same turn again, either way: refused.
   for (const bool helpful : {true, false}) {
-    const FeedbackOutcome again = channel.handle(real_engines(), vote(first, helpful), kNow + 2min);
+    const FeedbackOutcome again = channel.handle(real_english_engines(), vote(first, helpful), kNow + 2min);
     CHECK(again.outcome.status == 409);
     CHECK_FALSE(again.counted);
     CHECK(error_of(again) == "already_voted");
@@ -65,12 +65,13 @@ TEST_CASE("a vote counts for the intent sealed in its token, once per turn", "[f
   // The next turn of the same conversation is another answer, with its own vote; the helper intents
   // answer under their public name.
   const std::string second = token_of("is tonic water good for cramps", first);
-  const FeedbackOutcome next = channel.handle(real_engines(), vote(second, false), kNow + 3min);
+  const FeedbackOutcome next = channel.handle(real_english_engines(), vote(second, false), kNow + 3min);
   CHECK(next.counted);
   CHECK_FALSE(next.helpful);
   CHECK(next.intent == "supplements");
   // Another conversation asking the same is another vote.
-  CHECK(channel.handle(real_engines(), vote(token_of("what foods have magnesium"), true), kNow).counted);
+  CHECK(channel.handle(real_english_engines(), vote(token_of("what foods have magnesium"), true), kNow)
+            .counted);
 }
 
 TEST_CASE("forged, foreign, stale and unusable tokens are refused with a JSON error", "[feedback]") {
@@ -79,26 +80,26 @@ TEST_CASE("forged, foreign, stale and unusable tokens are refused with a JSON er
   std::string changed = token;
   changed[5] = changed[5] == 'A' ? 'B' : 'A';
   FeedbackChannel other(settings("another-deployment-secret-000"), 100);
-  CHECK(error_of(channel.handle(real_engines(), vote(changed, true), kNow)) == "bad_session");
-  CHECK(error_of(other.handle(real_engines(), vote(token, true), kNow)) == "bad_session");
-  CHECK(error_of(channel.handle(real_engines(), vote(token, true), kNow + 2h)) == "bad_session");
-  CHECK(error_of(channel.handle(real_engines(), vote("not-a-token", true), kNow)) == "bad_session");
+  CHECK(error_of(channel.handle(real_english_engines(), vote(changed, true), kNow)) == "bad_session");
+  CHECK(error_of(other.handle(real_english_engines(), vote(token, true), kNow)) == "bad_session");
+  CHECK(error_of(channel.handle(real_english_engines(), vote(token, true), kNow + 2h)) == "bad_session");
+  CHECK(error_of(channel.handle(real_english_engines(), vote("not-a-token", true), kNow)) == "bad_session");
   for (const char* body : {"", "[]", R"({"helpful": true})", R"({"session": 1, "helpful": true})",
                            R"({"session": "x"})", R"({"session": "x", "helpful": "yes"})"}) {
-    const FeedbackOutcome refused = channel.handle(real_engines(), body, kNow);
+    const FeedbackOutcome refused = channel.handle(real_english_engines(), body, kNow);
     INFO(body);
     CHECK(refused.outcome.status == 400);
     CHECK_FALSE(refused.counted);
     CHECK_FALSE(error_of(refused).empty());
   }
   // None of these used up the real vote.
-  CHECK(channel.handle(real_engines(), vote(token, true), kNow).counted);
+  CHECK(channel.handle(real_english_engines(), vote(token, true), kNow).counted);
 }
 
 TEST_CASE("an urgent answer takes no vote", "[feedback]") {
   FeedbackChannel channel(settings(), 100);
   const FeedbackOutcome urgent =
-      channel.handle(real_engines(), vote(token_of("my calf is swollen red and hot"), false), kNow);
+      channel.handle(real_english_engines(), vote(token_of("my calf is swollen red and hot"), false), kNow);
   CHECK(urgent.outcome.status == 400);
   CHECK(error_of(urgent) == "urgent_reply");
   CHECK_FALSE(urgent.counted);

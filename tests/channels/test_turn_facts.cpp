@@ -11,7 +11,7 @@
 
 using namespace crampbot;
 using crampbot::test::real_engine;
-using crampbot::test::real_engines;
+using crampbot::test::real_english_engines;
 using nlohmann::json;
 
 namespace {
@@ -37,8 +37,8 @@ TEST_CASE("locale_tag keeps language tags and nothing else", "[turn_facts]") {
 TEST_CASE("chat: a conversation gets a random id at its first turn and keeps it through its tokens",
           "[turn_facts][chat]") {
   const ChatChannel channel(chat_settings());
-  const ChannelOutcome first =
-      channel.handle(real_engines(), R"({"text": "what does magnesium do", "locale": "en-GB"})", kNow);
+  const ChannelOutcome first = channel.handle(
+      real_english_engines(), R"({"text": "what does magnesium do", "locale": "en-GB"})", kNow);
   REQUIRE(first.status == 200);
   CHECK(first.turn.text == "what does magnesium do");
   CHECK(first.turn.locale == "en-GB");
@@ -50,9 +50,9 @@ TEST_CASE("chat: a conversation gets a random id at its first turn and keeps it 
   REQUIRE(sealer.open_session(token, kNow));
   CHECK(sealer.open_session(token, kNow)->conversation == first.turn.conversation);
 
-  const ChannelOutcome second =
-      channel.handle(real_engines(), json({{"text", "what foods have it"}, {"session", token}}).dump(),
-                     kNow + std::chrono::seconds(5));
+  const ChannelOutcome second = channel.handle(
+      real_english_engines(), json({{"text", "what foods have it"}, {"session", token}}).dump(),
+      kNow + std::chrono::seconds(5));
   CHECK(second.turn.conversation == first.turn.conversation);
   // The token remembers the conversation's locale: the second turn, naming none, is answered in en-GB.
   CHECK(sealer.open_session(token, kNow)->locale == "en-GB");
@@ -60,23 +60,25 @@ TEST_CASE("chat: a conversation gets a random id at its first turn and keeps it 
   CHECK(json::parse(second.body)["locale"] == "en-GB");
 
   // No token, or one that does not open: another conversation.
-  const ChannelOutcome fresh = channel.handle(real_engines(), R"({"text": "what does magnesium do"})", kNow);
+  const ChannelOutcome fresh =
+      channel.handle(real_english_engines(), R"({"text": "what does magnesium do"})", kNow);
   const ChannelOutcome forged =
-      channel.handle(real_engines(), json({{"text", "hi"}, {"session", "x" + token}}).dump(), kNow);
+      channel.handle(real_english_engines(), json({{"text", "hi"}, {"session", "x" + token}}).dump(), kNow);
   CHECK(fresh.turn.conversation != first.turn.conversation);
   CHECK(forged.turn.conversation != first.turn.conversation);
   CHECK(forged.turn.conversation != fresh.turn.conversation);
 
   // A locale that is not a string is refused; one that is no language tag is ignored.
-  CHECK(channel.handle(real_engines(), R"({"text": "hi", "locale": 7})", kNow).status == 400);
-  CHECK(channel.handle(real_engines(), R"({"text": "hi", "locale": "en GB"})", kNow).turn.locale.empty());
+  CHECK(channel.handle(real_english_engines(), R"({"text": "hi", "locale": 7})", kNow).status == 400);
+  CHECK(channel.handle(real_english_engines(), R"({"text": "hi", "locale": "en GB"})", kNow)
+            .turn.locale.empty());
 }
 
 TEST_CASE("rasa, Dialogflow ES and CX name the conversation and locale from their own fields",
           "[turn_facts]") {
   RasaChannel rasa{RasaSettings{}};
   const ChannelOutcome r = rasa.handle(
-      real_engines(),
+      real_english_engines(),
       R"({"sender": "visitor-7", "message": "how many bananas a day", "metadata": {"locale": "en-AU"}})",
       std::chrono::steady_clock::now());
   CHECK(r.turn.conversation == "visitor-7");
@@ -85,7 +87,7 @@ TEST_CASE("rasa, Dialogflow ES and CX name the conversation and locale from thei
   CHECK(r.intent == "fallback");
 
   const DialogflowEsChannel es;
-  const ChannelOutcome e = es.handle(real_engines(), R"({"session": "projects/p/agent/sessions/s1",
+  const ChannelOutcome e = es.handle(real_english_engines(), R"({"session": "projects/p/agent/sessions/s1",
       "queryResult": {"queryText": "will a banana help", "languageCode": "en-us",
                       "intent": {"displayName": "Default Fallback Intent"}}})");
   CHECK(e.turn.conversation == "projects/p/agent/sessions/s1");
@@ -94,11 +96,11 @@ TEST_CASE("rasa, Dialogflow ES and CX name the conversation and locale from thei
 
   const DialogflowCxChannel cx;
   const ChannelOutcome c =
-      cx.handle(real_engines(), R"({"text": "what causes leg cramps", "languageCode": "en",
+      cx.handle(real_english_engines(), R"({"text": "what causes leg cramps", "languageCode": "en",
       "sessionInfo": {"session": "projects/p/locations/l/agents/a/sessions/s2"}})");
   CHECK(c.turn.conversation == "projects/p/locations/l/agents/a/sessions/s2");
   CHECK(c.turn.text == "what causes leg cramps");
   CHECK(c.turn.locale == "en");
   // Without a session there is nothing to count the conversation by.
-  CHECK(cx.handle(real_engines(), R"({"text": "what causes leg cramps"})").turn.conversation.empty());
+  CHECK(cx.handle(real_english_engines(), R"({"text": "what causes leg cramps"})").turn.conversation.empty());
 }

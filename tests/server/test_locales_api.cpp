@@ -59,7 +59,7 @@ constexpr const char* kSwollenCalfEs =
 
 TEST_CASE("Alexa: en-GB red flags name 999, en-AU 000, es-US answers in Spanish with 911",
           "[locale][alexa]") {
-  TestServer server;
+  TestServer server(every_locale_config());
   HttpClient client(server.port());
 
   const AlexaAnswer gb = alexa_answer(ask_alexa(client, "en-GB", kSwollenCalf));
@@ -82,7 +82,7 @@ TEST_CASE("Alexa: en-GB red flags name 999, en-AU 000, es-US answers in Spanish 
 }
 
 TEST_CASE("Dialogflow ES and CX: the request's languageCode picks the language", "[locale][dialogflow]") {
-  TestServer server;
+  TestServer server(every_locale_config());
   HttpClient client(server.port());
   const json es = post(client, "/dialogflow",
                        {{"session", "projects/p/agent/sessions/locale-test"},
@@ -107,7 +107,7 @@ TEST_CASE("Dialogflow ES and CX: the request's languageCode picks the language",
 
 TEST_CASE("chat: the locale field, then the session's, then Accept-Language, then the default",
           "[locale][chat]") {
-  TestServer server;
+  TestServer server(every_locale_config());
   HttpClient client(server.port());
 
   const json mx = post(client, "/v1/chat", {{"text", kSwollenCalfEs}, {"locale", "es-MX"}});
@@ -136,7 +136,7 @@ TEST_CASE("chat: the locale field, then the session's, then Accept-Language, the
 }
 
 TEST_CASE("Rasa: metadata.locale, remembered for the sender", "[locale][rasa]") {
-  TestServer server;
+  TestServer server(every_locale_config());
   HttpClient client(server.port());
   const json first = post(client, "/webhooks/rest/webhook",
                           {{"sender", "locale-sender"},
@@ -150,7 +150,7 @@ TEST_CASE("Rasa: metadata.locale, remembered for the sender", "[locale][rasa]") 
 
 TEST_CASE("/readyz lists the locales and /metrics counts replies by the locale that answered",
           "[locale][metrics]") {
-  TestServer server;
+  TestServer server(every_locale_config());
   HttpClient client(server.port());
   const auto ready = client.get("/readyz");
   REQUIRE(ready);
@@ -180,4 +180,31 @@ TEST_CASE("the Alexa invocation name of a locale: its own, else its language's, 
   CHECK(app::alexa_invocation_name_for(config, "en-GB") == "leg cramp helper");
   // The shipped configuration names the Spanish one.
   CHECK(app::alexa_invocation_name_for(test_config(), "es-US") == "ayuda con calambres");
+}
+
+TEST_CASE("catalog.locales: the server serves the named locales and their languages only", "[locale]") {
+  app::AppConfig config = every_locale_config();
+  config.engine.locales = {"en-GB", "es-MX"};
+  TestServer server(config);
+  HttpClient client(server.port());
+  const auto ready = client.get("/readyz");
+  REQUIRE(ready);
+  CHECK(json::parse(ready->body)["locales"] == json({"en", "en-GB", "es", "es-MX"}));
+  // en-GB and es-MX answer as themselves; en-AU and es-ES, not served, get their languages' generic wording.
+  CHECK(post(client, "/v1/chat", {{"text", kSwollenCalf}, {"locale", "en-GB"}})["locale"] == "en-GB");
+  CHECK(post(client, "/v1/chat", {{"text", kSwollenCalf}, {"locale", "en-AU"}})["locale"] == "en");
+  CHECK(post(client, "/v1/chat", {{"text", kSwollenCalfEs}, {"locale", "es-ES"}})["locale"] == "es");
+  // What names no locale gets the default's language, en-US itself not being served.
+  CHECK(post(client, "/v1/chat", {{"text", "hello"}})["locale"] == "en");
+}
+
+TEST_CASE("catalog.locales: a locale without a folder, or none in the default's language, stops the start",
+          "[locale]") {
+  app::AppConfig config = test_config();
+  config.engine.locales = {"en-US", "fr-FR"};
+  CHECK_THROWS_WITH(TestServer(config),
+                    Catch::Contains("catalog.locales names \"fr-FR\", which has no folder"));
+  config.engine.locales = {"es-MX"};
+  CHECK_THROWS_WITH(TestServer(config), Catch::Contains("catalog.locales: serves nothing in the default "
+                                                        "locale's language (catalog.default_locale en-US)"));
 }

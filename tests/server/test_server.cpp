@@ -14,6 +14,13 @@ app::AppConfig test_config() {
   config.chat.session_secret = kTestSessionSecret;
   config.alexa.verify = true;
   config.alexa.skill_ids = {kTestSkillId};
+  config.engine.locales = {"en-US"};
+  return config;
+}
+
+app::AppConfig every_locale_config() {
+  app::AppConfig config = test_config();
+  config.engine.locales.clear();
   return config;
 }
 

@@ -22,8 +22,11 @@ inline constexpr const char* kTestSkillId = "amzn1.ask.skill.test-skill-0001";
 inline constexpr const char* kTestSessionSecret = "integration-test-session-secret";
 
 // The configuration the tests start from: config/crampbot.json with port 0, two threads, logging off, a fixed
-// session secret, Alexa verification on with kTestSkillId allowed.
+// session secret, Alexa verification on with kTestSkillId allowed, and only en-US served (catalog.locales):
+// starting every locale is most of a test's time under AddressSanitizer, and few tests are about locales.
 app::AppConfig test_config();
+// test_config() serving every locale of the catalog, as the shipped configuration does.
+app::AppConfig every_locale_config();
 
 class TestServer {
  public:
