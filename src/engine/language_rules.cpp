@@ -109,8 +109,8 @@ LanguageRules LanguageRules::from_json(const nlohmann::json* language, const std
   LanguageRules rules;
   if (language == nullptr) return rules;
   const JsonFields fields(file, *language, "language");
-  fields.only_keys({"fold_accents", "kept_letters", "number_words", "strip_endings", "plurals",
-                    "letter_names", "letter_words", "number_letters"});
+  fields.only_keys({"fold_accents", "kept_letters", "number_words", "spoken_numbers", "strip_endings",
+                    "plurals", "letter_names", "letter_words", "number_letters"});
   rules.fold_accents = fields.optional_bool("fold_accents", false);
   for (const auto& letter : fields.strings(fields.optional_array("kept_letters"), "kept_letters")) {
     const icu::UnicodeString folded =
@@ -124,6 +124,27 @@ LanguageRules LanguageRules::from_json(const nlohmann::json* language, const std
     if (!std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
       fields.fail("number_words." + word, "must be written in digits");
   }
+  if (const nlohmann::json* spoken = fields.optional_object("spoken_numbers")) {
+    for (const auto& [digits, word] : spoken->items()) {
+      const std::string where = "spoken_numbers." + digits;
+      const bool number =
+          !digits.empty() && (digits == "0" || digits.front() != '0') &&
+          std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
+      if (!number) fields.fail(where, "the key must be a number in digits, without a leading zero");
+      if (!word.is_string() || word.get<std::string>().empty())
+        fields.fail(where, "must be a non-empty string");
+      rules.spoken_numbers[digits] = word.get<std::string>();
+    }
+  }
+  StringMap<std::string> read_as;  // the number words not overridden, shortest first
+  for (const auto& [word, digits] : rules.number_words) {
+    if (rules.spoken_numbers.count(digits)) continue;
+    auto [it, inserted] = read_as.try_emplace(digits, word);
+    if (!inserted &&
+        (word.size() < it->second.size() || (word.size() == it->second.size() && word < it->second)))
+      it->second = word;
+  }
+  rules.spoken_numbers.merge(read_as);
   for (const auto& ending : fields.strings(fields.optional_array("strip_endings"), "strip_endings"))
     rules.strip_endings.push_back(rules.fold(ending));
   if (const auto* plurals = fields.optional_object("plurals")) {

@@ -44,6 +44,10 @@ struct LanguageRules {
   StringSet letter_words;
   // Letters that join the number after them ("b 12" → "b12", "k 2" → "k2").
   StringSet number_letters;
+  // Numbers as said aloud, for exported voice samples: digits → words ("12" → "twelve", "doce"). The
+  // "spoken_numbers" object, plus, for each number it leaves out, the shortest word number_words folds to
+  // it (the first in byte order among equals), so that what we say is what we read.
+  StringMap<std::string> spoken_numbers;
 
   // Reads the "language" object of `file` (absent: no rule at all). Word keys are folded with the rules'
   // own accent folding. Throws CatalogError naming the file and key on a wrong type or an empty word.

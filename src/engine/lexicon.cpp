@@ -11,7 +11,8 @@ namespace crampbot {
 Lexicon Lexicon::load(const std::filesystem::path& file) {
   const nlohmann::json json = load_json_file(file);
   const JsonFields top(file, json, "");
-  top.only_keys({"lists", "rules", "skip_words", "filler_words", "replacements", "dictionaries", "language"});
+  top.only_keys({"lists", "rules", "skip_words", "filler_words", "carrier_phrases", "replacements",
+                 "dictionaries", "language"});
   Lexicon lexicon;
   lexicon.language = LanguageRules::from_json(top.optional_object("language"), file);
 
@@ -40,6 +41,8 @@ Lexicon Lexicon::load(const std::filesystem::path& file) {
   if (const auto* filler = top.optional_array("filler_words")) {
     lexicon.filler_words = top.strings(filler, "filler_words");
   }
+  if (const auto* carriers = top.optional_array("carrier_phrases"))
+    lexicon.carrier_phrases = top.strings(carriers, "carrier_phrases");
   if (const auto* replacements = top.optional_object("replacements")) {
     for (const auto& [from, to] : replacements->items()) {
       if (!to.is_string()) top.fail("replacements." + from, "must be a string");

@@ -22,8 +22,11 @@ struct Lexicon {
   std::map<std::string, std::string> rules;             // rule name → template fragment
   std::vector<std::string> skip_words;                  // words and phrases dropped before matching
   std::vector<std::string> filler_words;                // words that weigh little when uncovered
-  std::map<std::string, std::string> replacements;      // token → replacement text
-  LanguageRules language;                               // how this language's words are folded
+  // Phrases that carry a whole question to a voice platform's catch-all intent ("i want to ask ..."):
+  // exported as "<carrier> {query}", because Alexa refuses a sample that is only the slot.
+  std::vector<std::string> carrier_phrases;
+  std::map<std::string, std::string> replacements;  // token → replacement text
+  LanguageRules language;                           // how this language's words are folded
   // Real words from the word lists named in "dictionaries" (Debian's wamerican and wbritish), folded as the
   // language folds input, sorted and unique: the spelling corrector never "corrects" one of them ("spelled"
   // is not a slip for "swelled"). A sorted vector, not a hash set: two hundred thousand words load several

@@ -16,13 +16,6 @@ constexpr std::array<const char*, 7> kBuiltinIntents = {
     "AMAZON.HelpIntent",         "AMAZON.StopIntent",   "AMAZON.CancelIntent", "AMAZON.FallbackIntent",
     "AMAZON.NavigateHomeIntent", "AMAZON.RepeatIntent", "AMAZON.MoreIntent"};
 
-// Alexa refuses a phrase-slot sample that is only the slot, so the catch-all needs words around it. They
-// carry no meaning of their own, so every word of the question reaches our matcher in the slot.
-constexpr std::array<const char*, 10> kCatchAllCarriers = {
-    "i have a question about", "my question is",    "i want to ask",   "i would like to ask",
-    "i need to know",          "can you tell me",   "i was wondering", "question about",
-    "help me understand",      "i want to find out"};
-
 // Words Alexa does not allow in an invocation name: wake words and launch words that would confuse it.
 constexpr std::array<std::string_view, 6> kForbiddenInvocationWords = {"alexa",    "amazon", "echo",
                                                                        "computer", "skill",  "app"};
@@ -64,10 +57,10 @@ bool contains_words(std::string_view text, std::string_view phrase) {
   return padded_text.find(padded_phrase) != std::string::npos;
 }
 
-std::string render_sample(const ExpandedSentence& sentence) {
+std::string render_sample(const ExpandedSentence& sentence, const LanguageRules& language) {
   std::string out;
   for (const auto& part : sentence.parts) {
-    const std::string piece = part.slot ? "{" + part.text + "}" : spell_for_speech(part.text);
+    const std::string piece = part.slot ? "{" + part.text + "}" : spell_for_speech(part.text, language);
     if (piece.empty()) continue;
     if (!out.empty()) out += ' ';
     out += piece;
@@ -87,7 +80,7 @@ nlohmann::json slot_type(const Lexicon& lexicon, const std::string& list) {
   for (const auto& value : lexicon.lists.at(list)) {
     std::vector<std::string> spoken;
     for (const auto& phrase : value.phrases) {
-      std::string form = spell_for_speech(phrase);
+      std::string form = spell_for_speech(phrase, lexicon.language);
       if (form.empty() || form.size() > kAlexaMaxSlotValueChars || !used.insert(form).second) continue;
       spoken.push_back(std::move(form));
     }
@@ -123,10 +116,13 @@ nlohmann::json alexa_interaction_model(const Engine& engine, std::string_view in
   for (const auto& intent : catalog.intents) {
     if (!intent.templates.empty() && !alexa::covered_by_builtin(intent.name)) exported.push_back(intent.name);
   }
-  const auto accept = [invocation_name](const ExpandedSentence& sentence) {
-    const std::string sample = render_sample(sentence);
+  const LanguageRules& language = catalog.lexicon.language;
+  // A digit left in a sample is a number the language has no word for: Alexa wants numbers in words.
+  const auto accept = [invocation_name, &language](const ExpandedSentence& sentence) {
+    const std::string sample = render_sample(sentence, language);
     return !sample.empty() && sample.size() <= kAlexaMaxSampleChars && slots_used_once(sentence) &&
-           !contains_words(sample, invocation_name);
+           !contains_words(sample, invocation_name) &&
+           sample.find_first_of("0123456789") == std::string::npos;
   };
   const auto samples = select_samples(engine, exported, options.samples, accept);
 
@@ -151,7 +147,7 @@ nlohmann::json alexa_interaction_model(const Engine& engine, std::string_view in
     }
     std::vector<std::string> texts;
     for (const auto& chosen : samples.at(name)) {
-      std::string sample = render_sample(chosen.sentence);
+      std::string sample = render_sample(chosen.sentence, language);
       if (taken.insert(sample).second) texts.push_back(std::move(sample));
     }
     if (texts.empty()) {
@@ -165,9 +161,16 @@ nlohmann::json alexa_interaction_model(const Engine& engine, std::string_view in
   }
 
   std::vector<std::string> carriers;
-  for (const auto* carrier : kCatchAllCarriers) {
-    std::string sample = std::string(carrier) + " {" + alexa::kCatchAllSlot + "}";
+  for (const auto& carrier : catalog.lexicon.carrier_phrases) {
+    const std::string words = spell_for_speech(carrier, language);
+    if (words.empty()) continue;
+    std::string sample = words + " {" + alexa::kCatchAllSlot + "}";
     if (taken.insert(sample).second) carriers.push_back(std::move(sample));
+  }
+  if (carriers.empty()) {
+    throw ExportError("the lexicon has no \"carrier_phrases\" for the catch-all " +
+                      std::string(alexa::kCatchAllIntent) +
+                      " (Alexa refuses a sample that is only its slot)");
   }
   intents.push_back({{"name", alexa::kCatchAllIntent},
                      {"slots", {{{"name", alexa::kCatchAllSlot}, {"type", "AMAZON.SearchQuery"}}}},

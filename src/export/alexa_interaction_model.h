@@ -26,12 +26,14 @@ struct AlexaModelOptions {
 // utterances that read as people speak (select_samples(): its examples, then sentence-like readings of its
 // templates), unless an Amazon built-in stands for it (help, goodbye, more, repeat, fallback); the
 // built-ins Help, Stop, Cancel, Fallback, NavigateHome, Repeat and More come with no samples of their own;
-// the catch-all AskIntent carries the raw text in an AMAZON.SearchQuery slot behind carrier phrases. Each
+// the catch-all AskIntent carries the raw text in an AMAZON.SearchQuery slot behind the lexicon's
+// carrier_phrases (in the catalog's language). Each
 // slot list becomes a custom type (nutrient → NUTRIENT) whose value ids are our canonical values and whose
 // names and synonyms are the list's phrases spelled for speech. Samples obey Alexa's rules: letters,
 // spaces, apostrophes and hyphens inside words, numbers in words, declared slots each used once, unique
-// across the model, no sample naming the invocation name (Alexa handles "open <name>" itself). Throws
-// ExportError when the invocation name is unusable or an intent is left with no sample Alexa accepts;
+// across the model, no sample naming the invocation name (Alexa handles "open <name>" itself); numbers are
+// said in the language's words (LanguageRules::spoken_numbers). Throws ExportError when the invocation name
+// is unusable, the lexicon has no carrier phrases or an intent is left with no sample Alexa accepts;
 // TemplateError when a template does not expand.
 nlohmann::json alexa_interaction_model(const Engine& engine, std::string_view invocation_name,
                                        const AlexaModelOptions& options = {});

@@ -25,16 +25,16 @@ SentenceJudge::SentenceJudge(const IntentCatalog& catalog) : rules_(catalog.lexi
   // say nothing about how people speak.
   for (const auto& [from, to] : catalog.lexicon.replacements) {
     if (from.find('\'') == std::string::npos) continue;
-    contractions_[spell_for_speech(from)] = split_words(spell_for_speech(to));
+    contractions_[spell_for_speech(from, rules_)] = split_words(spell_for_speech(to, rules_));
   }
   for (const auto& filler : catalog.lexicon.filler_words) {
-    for (auto& word : expand_contractions(split_words(spell_for_speech(filler))))
+    for (auto& word : expand_contractions(split_words(spell_for_speech(filler, rules_))))
       fillers_.insert(std::move(word));
   }
   for (const auto& [list, values] : catalog.lexicon.lists) {
     for (const auto& value : values) {
       for (const auto& phrase : value.phrases) {
-        std::vector<std::string> words = expand_contractions(split_words(spell_for_speech(phrase)));
+        std::vector<std::string> words = expand_contractions(split_words(spell_for_speech(phrase, rules_)));
         for (auto& word : words)
           word = rules_.fold_plural(word);
         if (!words.empty()) slot_phrases_.emplace_back(std::move(words), "{" + list + "}");
@@ -76,7 +76,7 @@ std::vector<std::string> SentenceJudge::expand_contractions(const std::vector<st
 }
 
 std::vector<std::string> SentenceJudge::spoken_words(std::string_view text) const {
-  const std::vector<std::string> words = expand_contractions(split_words(spell_for_speech(text)));
+  const std::vector<std::string> words = expand_contractions(split_words(spell_for_speech(text, rules_)));
   std::vector<std::string> folded;
   folded.reserve(words.size());
   for (const auto& word : words)

@@ -1,17 +1,8 @@
 #include "export/speech_text.h"
 
-#include <array>
-
 namespace crampbot::exporting {
 
 namespace {
-
-constexpr std::array<std::string_view, 20> kUnits = {
-    "zero",     "one",     "two",     "three",     "four",     "five",    "six",
-    "seven",    "eight",   "nine",    "ten",       "eleven",   "twelve",  "thirteen",
-    "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"};
-constexpr std::array<std::string_view, 10> kTens = {"",      "",      "twenty",  "thirty", "forty",
-                                                    "fifty", "sixty", "seventy", "eighty", "ninety"};
 
 bool is_letter(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -23,33 +14,29 @@ char lower(char c) {
   return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
-std::string below_hundred(int n) {
-  if (n < 20) return std::string(kUnits[n]);
-  std::string out(kTens[n / 10]);
-  if (n % 10 != 0) out += " " + std::string(kUnits[n % 10]);
-  return out;
-}
-
 }  // namespace
 
-std::string number_in_words(std::string_view digits) {
+std::string number_in_words(std::string_view digits, const LanguageRules& language) {
   if (digits.empty()) return {};
   const bool leading_zero = digits.size() > 1 && digits.front() == '0';
   if (!leading_zero && digits.size() <= 2) {
-    return below_hundred(digits.size() == 1 ? digits[0] - '0' : (digits[0] - '0') * 10 + (digits[1] - '0'));
-  }
-  if (!leading_zero && digits.size() == 3 && digits.substr(1) == "00") {
-    return std::string(kUnits[digits[0] - '0']) + " hundred";
+    if (auto it = language.spoken_numbers.find(digits); it != language.spoken_numbers.end())
+      return it->second;
   }
   std::string out;
   for (const char d : digits) {
     if (!out.empty()) out += ' ';
-    out += kUnits[d - '0'];
+    const auto it = language.spoken_numbers.find(std::string_view(&d, 1));
+    if (it != language.spoken_numbers.end()) {
+      out += it->second;
+    } else {
+      out += d;
+    }
   }
   return out;
 }
 
-std::string spell_for_speech(std::string_view text) {
+std::string spell_for_speech(std::string_view text, const LanguageRules& language) {
   static constexpr std::string_view kCurlyApostrophe = "\xE2\x80\x99";
   std::string out;
   const auto word_break = [&out] {
@@ -72,7 +59,7 @@ std::string spell_for_speech(std::string_view text) {
       while (end < text.size() && is_digit(text[end]))
         ++end;
       word_break();
-      out += number_in_words(text.substr(i, end - i));
+      out += number_in_words(text.substr(i, end - i), language);
       out += ' ';
       i = end;
     } else if (text.substr(i, kCurlyApostrophe.size()) == kCurlyApostrophe || c == '\'' || c == '-') {

@@ -8,6 +8,7 @@
 // - names: intents, slots and slot types letters and underscores; custom types declared;
 // - slot values and synonyms: at most 140 characters, one value per spoken form;
 // - the model: at most 250 intents and 1.5 MB.
+// Letters are those of the model's language: for a Spanish model, "é" and "ñ" are letters like "e" and "n".
 // Sample length (200) and count per intent (150) are our own bounds.
 #pragma once
 
@@ -21,6 +22,14 @@
 
 namespace crampbot::test {
 
+// `text` with every byte of a multi-byte UTF-8 character read as the letter "a", so that the ASCII rules
+// below take the letters of other alphabets as letters.
+inline std::string letters_as_ascii(std::string text) {
+  for (char& c : text)
+    if (static_cast<unsigned char>(c) >= 0x80) c = 'a';
+  return text;
+}
+
 inline std::vector<std::string> alexa_model_problems(const nlohmann::json& model) {
   std::vector<std::string> problems;
   const auto problem = [&problems](const std::string& what) { problems.push_back(what); };
@@ -31,7 +40,8 @@ inline std::vector<std::string> alexa_model_problems(const nlohmann::json& model
   if (!language || !language->is_object()) return {"no interactionModel.languageModel object"};
   const std::regex invocation_name("[a-z][a-z' .]*[a-z.]");
   const std::string invocation = language->value("invocationName", "");
-  if (!std::regex_match(invocation, invocation_name)) problem("invocation name \"" + invocation + "\"");
+  if (!std::regex_match(letters_as_ascii(invocation), invocation_name))
+    problem("invocation name \"" + invocation + "\"");
   for (const std::string word : {"alexa", "amazon", "echo", "skill", "app"}) {
     if ((" " + invocation + " ").find(" " + word + " ") != std::string::npos) {
       problem("invocation name has \"" + word + "\"");
@@ -58,7 +68,7 @@ inline std::vector<std::string> alexa_model_problems(const nlohmann::json& model
       for (const auto& synonym : value["name"].value("synonyms", nlohmann::json::array()))
         spoken.push_back(synonym.get<std::string>());
       for (const auto& form : spoken) {
-        if (form.size() > 140 || !std::regex_match(form, value_rule)) {
+        if (form.size() > 140 || !std::regex_match(letters_as_ascii(form), value_rule)) {
           problem("type " + name + ": value \"" + form + "\"");
         }
         if (!forms.insert(form).second) problem("type " + name + ": \"" + form + "\" twice");
@@ -117,7 +127,7 @@ inline std::vector<std::string> alexa_model_problems(const nlohmann::json& model
             phrase_slot = true;
           }
           if (!used.insert(ref[1]).second) problem(where + "slot " + token + " twice");
-        } else if (std::regex_match(token, word_rule)) {
+        } else if (std::regex_match(letters_as_ascii(token), word_rule)) {
           ++words;
         } else {
           problem(where + "\"" + token + "\" is neither a word nor a slot");

@@ -157,6 +157,39 @@ TEST_CASE("the catch-all intent carries the raw text behind carrier phrases", "[
     CHECK(text.size() > std::string("{query}").size() + 1);
     CHECK(text.find("{query}") != std::string::npos);
   }
+  // The carriers are the lexicon's (data, per language), in its order.
+  std::vector<std::string> expected;
+  for (const auto& carrier : real_engine().intents().lexicon.carrier_phrases)
+    expected.push_back(carrier + " {" + crampbot::alexa::kCatchAllSlot + "}");
+  CHECK((*ask)["samples"].get<std::vector<std::string>>() == expected);
+}
+
+TEST_CASE("the Spanish model speaks Spanish: its numbers and its carrier phrases", "[alexa]") {
+  const crampbot::Engine& spanish = crampbot::test::real_engines().for_locale("es-US");
+  REQUIRE(spanish.locale() == "es-US");
+  const json model = alexa_interaction_model(spanish, "ayuda con calambres");
+  CHECK(alexa_model_problems(model).empty());
+  const std::string dump = model.dump();
+  CHECK(dump.find("\"vitamina b doce\"") != std::string::npos);
+  CHECK(dump.find("twelve") == std::string::npos);
+  CHECK(dump.find("i want to ask") == std::string::npos);
+  const json* ask = nullptr;
+  for (const auto& intent : model["interactionModel"]["languageModel"]["intents"])
+    if (intent["name"] == crampbot::alexa::kCatchAllIntent) ask = &intent;
+  REQUIRE(ask);
+  CHECK(std::count((*ask)["samples"].begin(), (*ask)["samples"].end(), "quiero preguntar {query}") == 1);
+}
+
+TEST_CASE("a lexicon without carrier phrases cannot make an Alexa model", "[alexa]") {
+  const crampbot::test::TempDir dir;
+  std::filesystem::copy(crampbot::test::fixture("tiny"), dir.path(),
+                        std::filesystem::copy_options::recursive);
+  const auto lexicon_file = dir.path() / "intents" / "_lexicon.json";
+  json lexicon = crampbot::load_json_file(lexicon_file);
+  lexicon.erase("carrier_phrases");
+  crampbot::test::write_json(lexicon_file, lexicon);
+  const auto engine = crampbot::test::load_engine(dir.path() / "config.json");
+  CHECK_THROWS_WITH(alexa_interaction_model(*engine, "tiny helper"), Catch::Contains("carrier_phrases"));
 }
 
 TEST_CASE("NUTRIENT ids are exactly the lexicon's canonical values, spoken forms lead back to them",

@@ -152,8 +152,10 @@ std::vector<std::pair<std::string, bool>> exported_texts() {
     for (const auto& sample : samples) {
       std::string text;
       for (const auto& part : sample.sentence.parts) {
-        text += (text.empty() ? "" : " ") +
-                (part.slot ? "{" + part.text + "}" : crampbot::exporting::spell_for_speech(part.text));
+        text += (text.empty() ? "" : " ") + (part.slot
+                                                 ? "{" + part.text + "}"
+                                                 : crampbot::exporting::spell_for_speech(
+                                                       part.text, real_engine().intents().lexicon.language));
       }
       if (sample.from_example) examples.insert(text);
     }
@@ -171,10 +173,12 @@ std::vector<std::pair<std::string, bool>> exported_texts() {
       std::string text;
       for (const auto& chunk : phrase["data"])
         text += chunk["text"].get<std::string>();
-      const std::string spoken = crampbot::exporting::spell_for_speech(text);
+      const std::string spoken =
+          crampbot::exporting::spell_for_speech(text, real_engine().intents().lexicon.language);
       bool from_example = false;
       for (const auto& example : intent.examples)
-        from_example = from_example || crampbot::exporting::spell_for_speech(example.text) == spoken;
+        from_example = from_example || crampbot::exporting::spell_for_speech(
+                                           example.text, real_engine().intents().lexicon.language) == spoken;
       out.emplace_back(spoken, from_example);
     }
   }
