@@ -29,7 +29,7 @@ ServerApp::ServerApp(AppConfig config, ServerAppOverrides overrides)
     : config_(std::move(config)), warnings_(config_.warnings), logger_(config_.log_level) {
   // The same checks at start as on every reload, so a catalog that serves today is not refused by SIGHUP.
   engines_ = std::make_unique<server::EngineSlot>(
-      load_checked_engines(config_.engine),
+      overrides.engines ? std::move(overrides.engines) : load_checked_engines(config_.engine),
       [engine_config = config_.engine] { return load_checked_engines(engine_config); });
 
   if (config_.chat.session_secret.empty()) {

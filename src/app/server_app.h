@@ -28,6 +28,9 @@ namespace crampbot::app {
 struct ServerAppOverrides {
   alexa::CertificateFetcher certificate_fetcher;         // default: HTTPS with the system's trusted roots
   std::shared_ptr<const alexa::TrustStore> alexa_trust;  // default: alexa.trust_store, else the system's
+  // The engines to start with, already loaded from config.engine and checked (load_checked_engines): tests
+  // share one set among the servers they start. Default: loaded at construction. A reload always loads.
+  std::shared_ptr<const EngineSet> engines;
 };
 
 // The webhook server assembled from a configuration: engine, channels, routes, HTTP server, signals. The

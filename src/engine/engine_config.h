@@ -40,6 +40,9 @@ struct EngineConfig {
   // With one language's folders named directly: those, as the default locale's language, with no overlay.
   LocaleFolders default_folders() const;
 
+  // Whether two configurations load the same catalog the same way.
+  bool operator==(const EngineConfig&) const = default;
+
   // Reads the engine's sections from a parsed config file; relative paths are taken relative to the
   // directory of `file`. Throws CatalogError naming the file and key on a wrong type or out-of-range value.
   static EngineConfig from_json(const nlohmann::json& config, const std::filesystem::path& file);

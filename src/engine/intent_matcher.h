@@ -30,6 +30,8 @@ struct MatcherOptions {
   double filler_weight = 0.25;  // weight of a filler word ("the", "my") in coverage; known words weigh 1
   double unknown_weight = 0.2;  // weight of a word the catalog does not know: it cannot tell intents apart
   std::size_t set_max_mem = 64 << 20;  // RE2::Set memory budget
+
+  bool operator==(const MatcherOptions&) const = default;
 };
 
 // The best match of one intent, for the explain view.

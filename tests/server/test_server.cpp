@@ -24,12 +24,27 @@ app::AppConfig every_locale_config() {
   return config;
 }
 
+std::shared_ptr<const EngineSet> shared_engines_for(const app::AppConfig& config) {
+  static const EngineConfig english = test_config().engine;
+  static const EngineConfig every_locale = every_locale_config().engine;
+  if (config.engine == english) {
+    static const std::shared_ptr<const EngineSet> engines = app::load_checked_engines(english);
+    return engines;
+  }
+  if (config.engine == every_locale) {
+    static const std::shared_ptr<const EngineSet> engines = app::load_checked_engines(every_locale);
+    return engines;
+  }
+  return nullptr;
+}
+
 TestServer::TestServer(app::AppConfig config, std::map<std::string, std::string> served) {
   if (served.empty()) served[kTestCertificateUrl] = TestPki::shared().chain_pem();
   app::ServerAppOverrides overrides;
   overrides.alexa_trust = alexa::TrustStore::from_pem(TestPki::shared().root_pem());
   fetcher_ = std::make_shared<alexa::test::MapFetcher>(std::move(served));
   overrides.certificate_fetcher = fetcher_->fetcher();
+  overrides.engines = shared_engines_for(config);
   app_ = std::make_unique<app::ServerApp>(std::move(config), std::move(overrides));
   port_ = app_->listen().port();
   app_->start();

@@ -28,10 +28,17 @@ app::AppConfig test_config();
 // test_config() serving every locale of the catalog, as the shipped configuration does.
 app::AppConfig every_locale_config();
 
+// The engines a server on `config` starts with, for the shipped catalog (the engine configuration of
+// test_config() or every_locale_config()): loaded and checked once per process and shared by every server
+// the process starts, as loading is most of a start under the sanitizers. Null for any other catalog (the
+// server then loads its own, as in production).
+std::shared_ptr<const EngineSet> shared_engines_for(const app::AppConfig& config);
+
 class TestServer {
  public:
-  // Starts a server on `config`; `served` maps certificate URLs to the PEM the fetcher returns (by default
-  // kTestCertificateUrl → the test PKI's good chain), and the trust store holds the test PKI's root.
+  // Starts a server on `config` (with shared_engines_for(config) when there are any); `served` maps
+  // certificate URLs to the PEM the fetcher returns (by default kTestCertificateUrl → the test PKI's good
+  // chain), and the trust store holds the test PKI's root.
   explicit TestServer(app::AppConfig config = test_config(), std::map<std::string, std::string> served = {});
   ~TestServer();
 
