@@ -4,33 +4,9 @@
 // Usage: node conversation.test.js <model.json> <http://127.0.0.1:PORT/alexa>
 "use strict";
 const assert = require("node:assert/strict");
-const { VirtualAlexa } = require("virtual-alexa");
+const { runConversation, speech } = require("./virtual_alexa_session");
 
-const [modelFile, skillUrl] = process.argv.slice(2);
-if (!modelFile || !skillUrl) {
-  console.error("usage: node conversation.test.js <model.json> <skill url>");
-  process.exit(2);
-}
-
-function speech(reply) {
-  return reply.response.outputSpeech.ssml;
-}
-
-async function main() {
-  const alexa = VirtualAlexa.Builder()
-    .skillURL(skillUrl)
-    .interactionModelFile(modelFile)
-    .applicationID("amzn1.ask.skill.virtual-alexa-e2e")
-    .locale("en-US")
-    .create();
-
-  const checks = [];
-  const check = (what, fn) => {
-    fn();
-    checks.push(what);
-    console.log("ok: " + what);
-  };
-
+runConversation("conversation.test.js", "en-US", async (alexa, check) => {
   const launch = await alexa.launch();
   check("launch is welcomed with the full disclaimer", () => {
     assert.match(speech(launch), /^<speak>.*<\/speak>$/s);
@@ -68,10 +44,4 @@ async function main() {
     assert.equal(stop.response.reprompt, undefined);
   });
 
-  console.log(`all ${checks.length} checks passed`);
-}
-
-main().catch((error) => {
-  console.error("FAIL: " + (error && error.stack ? error.stack : error));
-  process.exit(1);
 });

@@ -3,33 +3,9 @@
 // Usage: node conversation_es.test.js <model.json> <http://127.0.0.1:PORT/alexa>
 "use strict";
 const assert = require("node:assert/strict");
-const { VirtualAlexa } = require("virtual-alexa");
+const { runConversation, speech } = require("./virtual_alexa_session");
 
-const [modelFile, skillUrl] = process.argv.slice(2);
-if (!modelFile || !skillUrl) {
-  console.error("usage: node conversation_es.test.js <model.json> <skill url>");
-  process.exit(2);
-}
-
-function speech(reply) {
-  return reply.response.outputSpeech.ssml;
-}
-
-async function main() {
-  const alexa = VirtualAlexa.Builder()
-    .skillURL(skillUrl)
-    .interactionModelFile(modelFile)
-    .applicationID("amzn1.ask.skill.virtual-alexa-e2e")
-    .locale("es-US")
-    .create();
-
-  const checks = [];
-  const check = (what, fn) => {
-    fn();
-    checks.push(what);
-    console.log("ok: " + what);
-  };
-
+runConversation("conversation_es.test.js", "es-US", async (alexa, check) => {
   const launch = await alexa.launch();
   check("es-US: launch is welcomed in Spanish with the full disclaimer and 911", () => {
     assert.match(speech(launch), /^<speak>.*<\/speak>$/s);
@@ -73,10 +49,4 @@ async function main() {
     assert.equal(stop.response.shouldEndSession, true);
   });
 
-  console.log(`all ${checks.length} checks passed`);
-}
-
-main().catch((error) => {
-  console.error("FAIL: " + (error && error.stack ? error.stack : error));
-  process.exit(1);
 });
