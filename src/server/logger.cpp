@@ -41,6 +41,29 @@ std::string timestamp() {
   return text;
 }
 
+// JSON allows U+2028, U+2029 and U+0085 raw in strings, but readers that split text on Unicode line breaks
+// (JavaScript's older parsers, many log viewers) would cut a record in two there: written as \u escapes,
+// each record stays one line for every reader. In UTF-8 these byte sequences can only be those characters.
+void escape_unicode_line_breaks(std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte == 0xE2 && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80 &&
+        (static_cast<unsigned char>(text[i + 2]) == 0xA8 ||
+         static_cast<unsigned char>(text[i + 2]) == 0xA9)) {
+      out += static_cast<unsigned char>(text[i + 2]) == 0xA8 ? "\\u2028" : "\\u2029";
+      i += 2;
+    } else if (byte == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x85) {
+      out += "\\u0085";
+      i += 1;
+    } else {
+      out += text[i];
+    }
+  }
+  text.swap(out);
+}
+
 }  // namespace
 
 bool parse_log_level(std::string_view text, LogLevel& out) {
@@ -59,6 +82,7 @@ void Logger::log(LogLevel level, std::string_view event, nlohmann::json fields) 
   nlohmann::json line = {{"time", timestamp()}, {"level", level_name(level)}, {"event", event}};
   if (fields.is_object()) line.update(fields);
   std::string text = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  escape_unicode_line_breaks(text);
   text += '\n';
   const char* data = text.data();
   std::size_t left = text.size();
