@@ -13,6 +13,8 @@
 #include "engine/catalog_error.h"
 #include "engine/json_file.h"
 #include "engine/locale_tag.h"
+#include "server/address_ranges.h"
+#include "server/host_allow_list.h"
 
 extern char** environ;
 
@@ -124,7 +126,9 @@ const nlohmann::json& section(const JsonFields& top, std::string_view name) {
 void read_server(const std::filesystem::path& file, const nlohmann::json& object, server::ServerConfig& out) {
   const JsonFields f(file, object, "server");
   f.only_keys({"address", "port", "threads", "max_body_bytes", "max_header_bytes", "max_connections",
-               "read_timeout_ms", "idle_timeout_ms", "shutdown_timeout_ms", "cors_origins"});
+               "max_connections_per_client", "header_timeout_ms", "read_timeout_ms", "idle_timeout_ms",
+               "shutdown_timeout_ms", "cors_origins", "trusted_proxies", "allowed_hosts", "rate_limit_rps",
+               "rate_limit_burst"});
   out.address = f.optional_string("address", out.address);
   out.port = static_cast<std::uint16_t>(integer(f, object, "port", out.port, 0, 65535));
   out.threads = static_cast<unsigned>(integer(f, object, "threads", out.threads, 0, 256));
@@ -134,6 +138,10 @@ void read_server(const std::filesystem::path& file, const nlohmann::json& object
       static_cast<std::size_t>(integer(f, object, "max_header_bytes", out.max_header_bytes, 1024, 1 << 20));
   out.max_connections =
       static_cast<std::size_t>(integer(f, object, "max_connections", out.max_connections, 1, 1'000'000));
+  out.max_connections_per_client = static_cast<std::size_t>(
+      integer(f, object, "max_connections_per_client", out.max_connections_per_client, 1, 1'000'000));
+  out.header_timeout = std::chrono::milliseconds(
+      integer(f, object, "header_timeout_ms", out.header_timeout.count(), 100, 3'600'000));
   out.read_timeout = std::chrono::milliseconds(
       integer(f, object, "read_timeout_ms", out.read_timeout.count(), 100, 3'600'000));
   out.idle_timeout = std::chrono::milliseconds(
@@ -141,6 +149,30 @@ void read_server(const std::filesystem::path& file, const nlohmann::json& object
   out.shutdown_timeout = std::chrono::milliseconds(
       integer(f, object, "shutdown_timeout_ms", out.shutdown_timeout.count(), 0, 3'600'000));
   out.cors_origins = string_list(f, "cors_origins");
+  if (f.optional_array("trusted_proxies")) {
+    out.trusted_proxies = string_list(f, "trusted_proxies");
+    for (const auto& entry : out.trusted_proxies) {
+      if (const std::string why = server::AddressRanges::problem(entry); !why.empty())
+        f.fail("trusted_proxies", why);
+    }
+  }
+  if (f.optional_array("allowed_hosts")) {
+    out.allowed_hosts = string_list(f, "allowed_hosts");
+    if (out.allowed_hosts.empty()) f.fail("allowed_hosts", "must name at least one host (\"*\" for any)");
+    for (const auto& entry : out.allowed_hosts) {
+      if (const std::string why = server::HostAllowList::problem(entry); !why.empty())
+        f.fail("allowed_hosts", why);
+    }
+  }
+  if (const auto it = object.find("rate_limit_rps"); it != object.end()) {
+    if (!it->is_number() || !std::isfinite(it->get<double>()) || it->get<double>() < 0 ||
+        it->get<double>() > 1'000'000) {
+      f.fail("rate_limit_rps", "must be a number from 0 (no limit) to 1000000");
+    }
+    out.rate_limit_rps = it->get<double>();
+  }
+  out.rate_limit_burst = static_cast<std::size_t>(
+      integer(f, object, "rate_limit_burst", static_cast<long long>(out.rate_limit_burst), 1, 1'000'000));
 }
 
 void read_chat(const std::filesystem::path& file, const nlohmann::json& object, ChatSettings& out) {
@@ -303,10 +335,16 @@ const std::vector<SettingSpec>& setting_specs() {
       {"server", "max_body_bytes", Kind::integer},
       {"server", "max_header_bytes", Kind::integer},
       {"server", "max_connections", Kind::integer},
+      {"server", "max_connections_per_client", Kind::integer},
+      {"server", "header_timeout_ms", Kind::integer},
       {"server", "read_timeout_ms", Kind::integer},
       {"server", "idle_timeout_ms", Kind::integer},
       {"server", "shutdown_timeout_ms", Kind::integer},
       {"server", "cors_origins", Kind::string_list},
+      {"server", "trusted_proxies", Kind::string_list},
+      {"server", "allowed_hosts", Kind::string_list},
+      {"server", "rate_limit_rps", Kind::number},
+      {"server", "rate_limit_burst", Kind::integer},
       {"chat", "session_secret", Kind::string},
       {"chat", "session_max_age_s", Kind::integer},
       {"rasa", "max_senders", Kind::integer},

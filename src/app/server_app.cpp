@@ -77,7 +77,9 @@ ServerApp::ServerApp(AppConfig config, ServerAppOverrides overrides)
       config_.server.cors_origins, config_.dialogflow_auth, config_.log_utterances,
       [this] { return server_ ? server_->open_connections() : 0; },
       config_.web_root.empty() ? server::StaticFiles() : server::StaticFiles::load(config_.web_root),
-      feedback_.get(), review_.get()});
+      feedback_.get(), review_.get(), server::HostAllowList::parse(config_.server.allowed_hosts),
+      server::AddressRanges::parse(config_.server.trusted_proxies), config_.server.rate_limit_rps,
+      config_.server.rate_limit_burst});
   server_ = std::make_unique<server::HttpServer>(config_.server, *router_);
 }
 

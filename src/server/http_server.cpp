@@ -16,6 +16,8 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 
+#include "server/client_address.h"
+#include "server/request_target.h"
 #include "server/response_wire.h"
 
 namespace crampbot::server {
@@ -60,15 +62,24 @@ void skip_leading_empty_lines(beast::flat_buffer& buffer) {
   buffer.consume(skip);
 }
 
-// What is wrong with a request's header that Beast accepts, or "": HTTP/1.1 without Host (RFC 9112 §3.2
-// requires a 400), or a Transfer-Encoding whose last coding is not chunked (its length cannot be known).
+// What is wrong with a request's head that Beast accepts, or "" (each is a 400 and the connection closes):
+// - HTTP/1.1 without Host, more than one Host, or a Host that is not a valid authority (RFC 9112 §3.2);
+// - a target that is none of origin, absolute (http or https, with a valid authority) or asterisk form;
+// - Transfer-Encoding in HTTP/1.0: the framing is faulty (RFC 9112 §6.1);
+// - a Transfer-Encoding whose last coding is not chunked (the body's length cannot be known).
 std::string_view header_problem(const http::request<http::string_body>& header, bool chunked) {
-  if (header.version() >= 11 && header.find(http::field::host) == header.end()) {
-    return "an HTTP/1.1 request needs a Host header";
+  const std::size_t hosts = header.count(http::field::host);
+  if (header.version() >= 11 && hosts == 0) return "an HTTP/1.1 request needs a Host header";
+  if (hosts > 1) return "a request may carry only one Host header";
+  if (hosts == 1 && !parse_authority(header[http::field::host])) return "the Host header is not a valid host";
+  if (!parse_request_target(header.target())) {
+    return "the request target must be a path, or an http or https URL with a valid host";
   }
-  if (header.find(http::field::transfer_encoding) != header.end() && !chunked) {
-    return "unsupported Transfer-Encoding: only chunked is accepted";
+  const bool has_transfer_encoding = header.find(http::field::transfer_encoding) != header.end();
+  if (has_transfer_encoding && header.version() < 11) {
+    return "an HTTP/1.0 request must not use Transfer-Encoding";
   }
+  if (has_transfer_encoding && !chunked) return "unsupported Transfer-Encoding: only chunked is accepted";
   return {};
 }
 
@@ -87,13 +98,19 @@ class ConnectionCount {
 }  // namespace
 
 HttpServer::HttpServer(const ServerConfig& config, RequestHandler& handler)
-    : config_(config), handler_(handler), acceptor_([this, &config]() -> asio::io_context& {
+    : config_(config),
+      handler_(handler),
+      acceptor_([this, &config]() -> asio::io_context& {
         const unsigned threads =
             config.threads ? config.threads : std::max(1u, std::thread::hardware_concurrency());
         for (unsigned i = 0; i < threads; ++i)
           workers_.push_back(std::make_unique<Worker>());
         return workers_.front()->context;
-      }()) {}
+      }()),
+      trusted_proxies_(AddressRanges::parse(config.trusted_proxies)) {
+  for (auto& worker : workers_)
+    publish_waiting(*worker);
+}
 
 HttpServer::~HttpServer() {
   stop();
@@ -140,9 +157,11 @@ void HttpServer::stop() {
   for (auto& worker : workers_) {
     asio::post(worker->context, [w = worker.get()] {
       w->stopping = true;
-      // Idle connections have no request in flight: end them now. Busy ones close after their response.
-      for (auto* stream : w->idle)
-        stream->cancel();
+      // Connections that have not begun a request have none in flight: end them now. The others close after
+      // their response.
+      for (auto* waiting : w->waiting) {
+        if (!waiting->started) waiting->stream->cancel();
+      }
       w->guard.reset();
     });
   }
@@ -168,52 +187,103 @@ asio::awaitable<void> HttpServer::accept_loop() {
     auto [ec, socket] = co_await acceptor_.async_accept(worker.context, use_nothrow);
     if (!acceptor_.is_open() || ec == asio::error::operation_aborted) co_return;
     if (ec) {
-      // Out of file descriptors: an idle kept-alive connection gives its descriptor back, so idle clients
-      // cannot lock the others out. Other errors (a connection reset before accept) just pass.
-      if (ec == asio::error::no_descriptors || ec.value() == ENFILE) reclaim_idle_connection(worker);
+      // Out of file descriptors: a waiting connection gives its descriptor back, so clients that hold
+      // connections cannot lock the others out. Other errors (a connection reset before accept) just pass.
+      if (ec == asio::error::no_descriptors || ec.value() == ENFILE) reclaim_waiting_connection();
       asio::steady_timer pause(acceptor_.get_executor(), std::chrono::milliseconds(10));
       co_await pause.async_wait(use_nothrow);
       continue;
     }
     open_connections_.fetch_add(1, std::memory_order_relaxed);
-    asio::post(worker.context,
-               [this, &worker, s = std::move(socket)]() mutable { admit(worker, std::move(s)); });
-  }
-}
-
-bool HttpServer::reclaim_idle_connection(Worker& preferred) {
-  // The preferred worker first, then the others: each closes its longest-idle connection on its own thread.
-  const std::size_t first = static_cast<std::size_t>(
-      std::find_if(workers_.begin(), workers_.end(), [&](const auto& w) { return w.get() == &preferred; }) -
-      workers_.begin());
-  for (std::size_t i = 0; i < workers_.size(); ++i) {
-    Worker& worker = *workers_[(first + i) % workers_.size()];
-    if (worker.idle_count.load(std::memory_order_relaxed) == 0) continue;
-    asio::post(worker.context, [&worker] {
-      if (!worker.idle.empty()) worker.idle.front()->cancel();
+    beast::error_code peer_ec;
+    const tcp::endpoint peer = socket.remote_endpoint(peer_ec);
+    ClientConnectionCounts::Slot slot;
+    if (!peer_ec && !trusted_proxies_.contains(peer.address())) {
+      std::string key = client_key(peer.address());
+      if (!client_connections_.try_add(key, config_.max_connections_per_client)) {
+        asio::post(worker.context, [this, &worker, s = std::move(socket)]() mutable {
+          refuse_connection(worker, std::move(s), "too many connections from one address");
+        });
+        continue;
+      }
+      slot = ClientConnectionCounts::Slot(&client_connections_, std::move(key));
+    }
+    asio::post(worker.context, [this, &worker, s = std::move(socket), slot = std::move(slot)]() mutable {
+      admit(worker, std::move(s), std::move(slot));
     });
-    return true;
   }
-  return false;
 }
 
-void HttpServer::admit(Worker& worker, tcp::socket socket) {
-  // Like nginx, reclaim the longest-idle kept-alive connection rather than refuse a new client, so idle
-  // clients cannot lock others out; only when no connection anywhere is idle is the newcomer refused.
+void HttpServer::publish_waiting(Worker& worker) {
+  worker.waiting_count.store(worker.waiting.size(), std::memory_order_relaxed);
+  worker.longest_waiting_since.store(
+      worker.waiting.empty() ? std::chrono::steady_clock::time_point::max().time_since_epoch().count()
+                             : worker.waiting.front()->since.time_since_epoch().count(),
+      std::memory_order_relaxed);
+}
+
+void HttpServer::start_waiting(Worker& worker, Waiting& waiting) {
+  if (waiting.listed) return;
+  waiting.since = std::chrono::steady_clock::now();
+  waiting.place = worker.waiting.insert(worker.waiting.end(), &waiting);
+  waiting.listed = true;
+  publish_waiting(worker);
+}
+
+void HttpServer::stop_waiting(Worker& worker, Waiting& waiting) {
+  if (!waiting.listed) return;
+  worker.waiting.erase(waiting.place);
+  waiting.listed = false;
+  publish_waiting(worker);
+}
+
+bool HttpServer::reclaim_waiting_connection() {
+  // The worker whose longest-waiting connection has waited longest; it closes that one on its own thread.
+  // What it finds there by then may be another (the list moves on), but it is still the longest waiting.
+  Worker* chosen = nullptr;
+  std::chrono::steady_clock::rep oldest =
+      std::chrono::steady_clock::time_point::max().time_since_epoch().count();
+  for (auto& worker : workers_) {
+    if (worker->waiting_count.load(std::memory_order_relaxed) == 0) continue;
+    const auto since = worker->longest_waiting_since.load(std::memory_order_relaxed);
+    if (!chosen || since < oldest) {
+      chosen = worker.get();
+      oldest = since;
+    }
+  }
+  if (!chosen) return false;
+  asio::post(chosen->context, [chosen] {
+    if (chosen->waiting.empty()) return;
+    Waiting* victim = chosen->waiting.front();
+    stop_waiting(*chosen, *victim);  // so that the next reclaim takes the next one
+    victim->stream->cancel();
+  });
+  return true;
+}
+
+void HttpServer::refuse_connection(Worker& worker, tcp::socket socket, std::string message) {
+  asio::co_spawn(
+      worker.context,
+      [this, s = std::move(socket), message = std::move(message)]() mutable -> asio::awaitable<void> {
+        ConnectionCount count(open_connections_);
+        beast::tcp_stream stream(std::move(s));
+        stream.expires_after(std::chrono::seconds(1));
+        co_await write_refusal(stream, http::status::service_unavailable, message);
+      },
+      asio::detached);
+}
+
+void HttpServer::admit(Worker& worker, tcp::socket socket, ClientConnectionCounts::Slot slot) {
+  // Like nginx, reclaim a connection that holds a place without a request to serve rather than refuse a new
+  // client, so clients that hold connections cannot lock others out; only when no connection anywhere is
+  // waiting for a request is the newcomer refused.
   if (open_connections_.load(std::memory_order_relaxed) > config_.max_connections &&
-      !reclaim_idle_connection(worker)) {
-    asio::co_spawn(
-        worker.context,
-        [this, s = std::move(socket)]() mutable -> asio::awaitable<void> {
-          ConnectionCount count(open_connections_);
-          beast::tcp_stream stream(std::move(s));
-          stream.expires_after(std::chrono::seconds(1));
-          co_await write_refusal(stream, http::status::service_unavailable, "too many connections");
-        },
-        asio::detached);
+      !reclaim_waiting_connection()) {
+    refuse_connection(worker, std::move(socket), "too many connections");
     return;
   }
-  asio::co_spawn(worker.context, serve_connection(worker, std::move(socket)), asio::detached);
+  asio::co_spawn(worker.context, serve_connection(worker, std::move(socket), std::move(slot)),
+                 asio::detached);
 }
 
 asio::awaitable<bool> HttpServer::write_refusal(beast::tcp_stream& stream, http::status status,
@@ -228,42 +298,61 @@ asio::awaitable<bool> HttpServer::write_refusal(beast::tcp_stream& stream, http:
   co_return !ec;
 }
 
-asio::awaitable<void> HttpServer::serve_connection(Worker& worker, tcp::socket socket) {
+asio::awaitable<void> HttpServer::serve_connection(Worker& worker, tcp::socket socket,
+                                                   ClientConnectionCounts::Slot slot) {
   ConnectionCount count(open_connections_);
+  const ClientConnectionCounts::Slot counted = std::move(slot);
   beast::error_code ec;
   Peer peer{socket.remote_endpoint(ec).address()};
   if (ec) co_return;
   beast::tcp_stream stream(std::move(socket));
   // Bounded, so chunk extensions or trailers (which Beast does not limit) cannot grow memory.
   beast::flat_buffer buffer(config_.max_header_bytes + config_.max_body_bytes + kBufferSlack);
+  Waiting waiting;
+  waiting.stream = &stream;
+  // Whatever ends the connection, it must not stay listed (the list holds a pointer into this frame).
+  struct Unlist {
+    Worker& worker;
+    Waiting& waiting;
+    ~Unlist() { stop_waiting(worker, waiting); }
+  } unlist{worker, waiting};
+  bool first_request = true;
 
   for (;;) {
+    // RFC 9112 §2.2: a server should ignore at least one empty line before a request (also between
+    // pipelined requests, where a client may end a body with an extra CRLF).
+    skip_leading_empty_lines(buffer);
+    // Until its head is complete, the connection may be reclaimed at the cap.
+    start_waiting(worker, waiting);
     if (buffer.size() == 0) {
-      // Between requests: wait for the first byte under the idle timeout, listed as idle so that a graceful
-      // stop or the connection cap can end this connection without cutting a request.
+      // Waiting for the request's first byte: the first request under the head's deadline, a later one
+      // under the idle timeout, both counted from when the wait began (empty lines do not extend it). Not
+      // started, so that a graceful stop can end it without cutting a request.
       if (worker.stopping) break;
-      const auto entry = worker.idle.insert(worker.idle.end(), &stream);
-      worker.idle_count.store(worker.idle.size(), std::memory_order_relaxed);
-      stream.expires_after(config_.idle_timeout);
+      waiting.started = false;
+      stream.expires_at(waiting.since + (first_request ? config_.header_timeout : config_.idle_timeout));
       auto [read_ec, bytes] = co_await stream.async_read_some(buffer.prepare(kFirstReadBytes), use_nothrow);
-      worker.idle.erase(entry);
-      worker.idle_count.store(worker.idle.size(), std::memory_order_relaxed);
-      if (read_ec) break;
+      if (read_ec || !waiting.listed) break;  // also when reclaimed after the read completed
       buffer.commit(bytes);
-      // RFC 9112 §2.2: a server should ignore at least one empty line before a request.
-      skip_leading_empty_lines(buffer);
-      if (buffer.size() == 0) continue;
+      continue;
     }
+    waiting.started = true;
 
     http::request_parser<http::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(config_.max_header_bytes));
     parser.body_limit(config_.max_body_bytes);
-    // One deadline for the whole request, so a client dribbling bytes cannot hold the connection.
-    stream.expires_after(config_.read_timeout);
+    // The head has one deadline from when the request began (the connection's start, for the first), so a
+    // client dribbling bytes cannot hold the connection; the body has its own.
+    if (!first_request) stream.expires_after(config_.header_timeout);
+    first_request = false;
     auto [header_ec, header_bytes] = co_await http::async_read_header(stream, buffer, parser, use_nothrow);
+    const bool reclaimed = !waiting.listed;
+    stop_waiting(worker, waiting);
+    if (reclaimed && !header_ec) break;
     ec = header_ec;
     std::string_view refusal;
     if (!ec) refusal = header_problem(parser.get(), parser.chunked());
+    stream.expires_after(config_.read_timeout);
     if (!ec && refusal.empty() && parser.get()[http::field::expect] == "100-continue" && !parser.is_done()) {
       // curl and others wait for this before sending a larger body.
       static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";

@@ -61,6 +61,11 @@ void Metrics::record_refusal(int status) {
   ++requests_[{"none", status}];
 }
 
+void Metrics::record_rate_limited(std::string_view channel) {
+  std::lock_guard lock(mutex_);
+  ++rate_limited_[std::string(channel.empty() ? "none" : channel)];
+}
+
 void Metrics::record_reload(bool ok) {
   std::lock_guard lock(mutex_);
   ++(ok ? reloads_ok_ : reloads_failed_);
@@ -133,6 +138,12 @@ std::string Metrics::render(std::size_t open_connections) const {
   out += "# TYPE crampbot_review_records_total counter\n";
   for (const auto& [result, count] : review_) {
     out += "crampbot_review_records_total{result=\"" + label(result) + "\"} " + std::to_string(count) + "\n";
+  }
+  out +=
+      "# HELP crampbot_rate_limited_total Requests refused (429) by the per-client rate limit, by channel.\n";
+  out += "# TYPE crampbot_rate_limited_total counter\n";
+  for (const auto& [channel, count] : rate_limited_) {
+    out += "crampbot_rate_limited_total{channel=\"" + label(channel) + "\"} " + std::to_string(count) + "\n";
   }
   out += "# HELP crampbot_urgent_replies_total Replies to red-flag symptoms.\n";
   out += "# TYPE crampbot_urgent_replies_total counter\n";

@@ -28,6 +28,9 @@ class Metrics {
   // labels stay as few as the catalog's locales).
   void record_locale(std::string_view locale);
 
+  // Records a request refused by the per-client rate limit, by the channel it was for.
+  void record_rate_limited(std::string_view channel);
+
   // Records one catalog reload attempt.
   void record_reload(bool ok);
 
@@ -68,6 +71,7 @@ class Metrics {
   std::set<std::string> locales_;                                   // the locales labelled so far
   std::map<std::pair<std::string, bool>, std::uint64_t> feedback_;  // (intent, helpful) → count
   std::map<std::string, std::uint64_t> review_;                     // result → count
+  std::map<std::string, std::uint64_t> rate_limited_;               // channel → count
 };
 
 }  // namespace crampbot::server

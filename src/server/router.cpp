@@ -1,6 +1,7 @@
 #include "server/router.h"
 
 #include <array>
+#include <optional>
 
 #include <openssl/crypto.h>
 #include <boost/asio/co_spawn.hpp>
@@ -11,6 +12,8 @@
 #include "channels/base64.h"
 #include "channels/channel_outcome.h"
 #include "channels/json_body.h"
+#include "server/client_address.h"
+#include "server/request_target.h"
 
 namespace crampbot::server {
 
@@ -87,16 +90,30 @@ bool constant_time_equal(std::string_view a, std::string_view b) {
 }
 
 // The path of a request target, without its query; an absolute-form target ("http://host/path", which
-// RFC 9112 §3.2.2 requires servers to accept) gives its path too.
+// RFC 9112 §3.2.2 requires servers to accept) gives its path too. The server has refused any other target.
 std::string_view path_of(std::string_view target) {
-  if (!target.empty() && target.front() != '/') {
-    const auto scheme_end = target.find("://");
-    if (scheme_end == std::string_view::npos) return target.substr(0, target.find('?'));
-    const auto path_start = target.find('/', scheme_end + 3);
-    if (path_start == std::string_view::npos) return "/";
-    target.remove_prefix(path_start);
+  const auto parsed = parse_request_target(target);
+  return parsed ? parsed->path : target.substr(0, target.find('?'));
+}
+
+// The host a request is for: the absolute form's authority (RFC 9112 §3.2.2: it overrides Host), else the
+// Host field; nullopt when there is neither (HTTP/1.0), or the server has let through one it cannot parse.
+std::optional<Authority> requested_host(const HttpRequest& request) {
+  if (const auto target = parse_request_target(request.target()); target && target->authority) {
+    return target->authority;
   }
-  return target.substr(0, target.find('?'));
+  if (request.find(http::field::host) == request.end()) return std::nullopt;
+  return parse_authority(request[http::field::host]);
+}
+
+// Every X-Forwarded-For field of the request, joined with commas as RFC 9110 §5.3 joins repeated fields.
+std::string forwarded_for(const HttpRequest& request) {
+  std::string joined;
+  for (auto [it, end] = request.equal_range("X-Forwarded-For"); it != end; ++it) {
+    if (!joined.empty()) joined += ',';
+    joined += std::string_view(it->value());
+  }
+  return joined;
 }
 
 // Whether `origin` is the server itself as the browser reached it: the demo page at "/" calls the API from
@@ -166,7 +183,9 @@ struct Router::Answer {
   std::string_view cors_origin;  // set when the route takes CORS and the origin is allowed
 };
 
-Router::Router(RouterParts parts) : parts_(std::move(parts)) {}
+Router::Router(RouterParts parts)
+    : parts_(std::move(parts)),
+      rate_limiter_(parts_.rate_limit_rps, static_cast<double>(parts_.rate_limit_burst)) {}
 
 Router::~Router() {
   finish_reloads();
@@ -212,6 +231,7 @@ HttpResponse Router::refuse(http::status status, std::string_view message) {
   if (status == http::status::payload_too_large) error = "body_too_large";
   if (status == http::status::request_header_fields_too_large) error = "headers_too_large";
   if (status == http::status::service_unavailable) error = "overloaded";
+  if (status == http::status::too_many_requests) error = "rate_limited";
   if (status == http::status::internal_server_error) error = "internal_error";
   return json_error(status, error, message);
 }
@@ -225,6 +245,16 @@ bool Router::cors_allowed(std::string_view origin) const {
 
 asio::awaitable<Router::Answer> Router::route(HttpRequest& request, const Peer& peer) {
   Answer answer;
+  // A name that is not ours is a page that pointed its own name at this server (DNS rebinding), or a client
+  // that reached the wrong server: neither is answered (RFC 9110 §15.5.20). A request without any Host
+  // (HTTP/1.0) cannot come from a browser, and is let through.
+  if (const auto host = requested_host(request);
+      (host && !parts_.allowed_hosts.allows(*host)) ||
+      (!host && request.find(http::field::host) != request.end())) {
+    answer.response = json_error(http::status::misdirected_request, "misdirected_request",
+                                 "this server does not answer for that host name (server.allowed_hosts)");
+    co_return answer;
+  }
   const std::string_view path = path_of(request.target());
   if (const StaticFile* file = parts_.web.find(path)) {
     answer.channel = "web";
@@ -266,6 +296,21 @@ asio::awaitable<Router::Answer> Router::route(HttpRequest& request, const Peer& 
     answer.response.set(http::field::access_control_allow_headers, "Content-Type");
     answer.response.set(http::field::access_control_max_age, "600");
     co_return answer;
+  }
+  // Any page may call the browser-facing routes, so each client gets its share: a token bucket per address
+  // (preflights aside: they cost nothing, and a refused one would hide the 429 from the page).
+  if (route->cors && request.method() != http::verb::options && rate_limiter_.enabled()) {
+    const asio::ip::address client =
+        client_address(peer.address, forwarded_for(request), parts_.trusted_proxies);
+    if (const auto decision = rate_limiter_.admit(client, std::chrono::steady_clock::now());
+        !decision.allowed) {
+      const std::string seconds = std::to_string(decision.retry_after.count());
+      answer.response = json_error(http::status::too_many_requests, "rate_limited",
+                                   "too many requests from this client: try again in " + seconds + " s");
+      answer.response.set(http::field::retry_after, seconds);
+      parts_.metrics.record_rate_limited(route->channel);
+      co_return answer;
+    }
   }
   // HEAD is GET without the body (the server leaves the body out).
   const http::verb method = request.method() == http::verb::head ? http::verb::get : request.method();

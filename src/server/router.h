@@ -18,7 +18,10 @@
 #include "channels/feedback_channel.h"
 #include "channels/rasa_channel.h"
 #include "review/review_recorder.h"
+#include "server/address_ranges.h"
+#include "server/client_rate_limiter.h"
 #include "server/engine_slot.h"
+#include "server/host_allow_list.h"
 #include "server/http_server.h"
 #include "server/logger.h"
 #include "server/metrics.h"
@@ -49,10 +52,16 @@ struct RouterParts {
   StaticFiles web;                                // the widget and its demo page; empty: not served
   FeedbackChannel* feedback = nullptr;            // POST /v1/feedback; null: not served
   review::ReviewRecorder* review = nullptr;       // the review of misunderstood questions; null: off
+  HostAllowList allowed_hosts;                    // Host names answered; others get 421
+  AddressRanges trusted_proxies;                  // peers whose X-Forwarded-For names the client
+  double rate_limit_rps = 0;                      // per client on chat, Rasa and feedback; 0: none
+  std::size_t rate_limit_burst = 1;
 };
 
-// The routes: maps each request to its channel, checks method, content type, CORS and authentication, and
-// records every answer in the access log and the metrics.
+// The routes: maps each request to its channel, checks the Host (421 unless allowed), method, content type,
+// CORS, authentication and the per-client rate limit of the browser-facing routes (429 with Retry-After),
+// and records every answer in the access log and the metrics. The client is the TCP peer, or the address its
+// trusted proxies name in X-Forwarded-For.
 //   GET  /healthz, /readyz, /metrics
 //   GET  /, /widget.js, /widget.css (the web widget, when configured)
 //   POST /v1/chat, /v1/feedback, /webhooks/rest/webhook (with CORS preflight), /alexa, /dialogflow,
@@ -93,6 +102,7 @@ class Router : public RequestHandler {
   bool cors_allowed(std::string_view origin) const;
 
   RouterParts parts_;
+  ClientRateLimiter rate_limiter_;
   // Admin work off the request path: reloads, and reading the review store for /admin/review.
   boost::asio::thread_pool admin_thread_{1};
   std::mutex reload_mutex_;

@@ -19,9 +19,41 @@ stop_server "$A_PID"
 expect_rc 0 "SIGTERM stops the server"
 expect_contains "$(cat "$A_LOG")" '"event":"stopped"' "the log says it stopped"
 
+# Unicode line breaks in what a client sent (here raw in the request's path, which the access log records)
+# are escaped: each record stays one line for readers that split on U+2028, U+2029 or U+0085, and no
+# client can start a record of its own.
+start_server U -- || exit 1
+exec 3<>"/dev/tcp/127.0.0.1/$U_PORT"
+printf 'GET /a\xe2\x80\xa8{"event":"forged"}\xe2\x80\xa9b\xc2\x85c HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n' >&3
+cat <&3 >/dev/null
+exec 3<&-
+wait_for_log "$U_LOG" '"status":404'
+line=$(grep '"status":404' "$U_LOG" | head -1)
+expect_contains "$line" '"path":"/a\u2028{\"event\":\"forged\"}\u2029b\u0085c"' \
+  "U+2028, U+2029 and U+0085 are escaped in the log"
+if LC_ALL=C grep -q $'\xe2\x80\xa8\|\xe2\x80\xa9\|\xc2\x85' "$U_LOG"; then
+  fail "a raw Unicode line break is in the log"
+else
+  pass "no raw Unicode line break in the log"
+fi
+expect_jq "$line" '.path == "/a\u2028{\"event\":\"forged\"}\u2029b\u0085c"' "the escaped record reads back as what was sent"
+stop_server "$U_PID"
+
 CRAMPBOT_SERVER_PORT=eighty run --config "$CONFIG" serve
 expect_rc 3 "a bad environment value"
 expect_contains "$ERR" "CRAMPBOT_SERVER_PORT" "bad environment value: message names the variable"
+
+# The settings against the open internet are checked at start, naming the key and the entry.
+CRAMPBOT_SERVER_TRUSTED_PROXIES="10.0.0.0/8,10.0.0.0/40" run --config "$CONFIG" serve
+expect_rc 3 "a trusted proxy range that is not one"
+expect_contains "$ERR" "server.trusted_proxies" "bad trusted proxy: message names the key"
+expect_contains "$ERR" "10.0.0.0/40" "bad trusted proxy: and the entry"
+CRAMPBOT_SERVER_ALLOWED_HOSTS="bot.example.org,ex*ample.org" run --config "$CONFIG" serve
+expect_rc 3 "an allowed host that is not one"
+expect_contains "$ERR" "ex*ample.org" "bad allowed host: message names the entry"
+CRAMPBOT_SERVER_RATE_LIMIT_RPS=-1 run --config "$CONFIG" serve
+expect_rc 3 "a negative rate limit"
+expect_contains "$ERR" "server.rate_limit_rps" "negative rate limit: message names the key"
 
 CRAMPBOT_SERVER_THREADS=9999 run --config "$CONFIG" serve
 expect_rc 3 "an out-of-range environment value"

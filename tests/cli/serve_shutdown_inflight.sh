@@ -4,7 +4,7 @@ source "$(dirname "$0")/lib.sh"
 command -v curl >/dev/null || { echo "FAIL: these tests need curl"; exit 1; }
 start_server A -- || exit 1
 body='{"text":"what foods have potassium"}'
-request=$(printf 'POST /v1/chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s' \
+request=$(printf 'POST /v1/chat HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s' \
   "${#body}" "$body")
 half=$(( ${#request} / 2 ))
 exec 3<>"/dev/tcp/127.0.0.1/$A_PORT"

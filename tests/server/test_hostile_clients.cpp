@@ -7,9 +7,15 @@
 // order are in test_http_server.cpp.)
 #include <catch2/catch.hpp>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -58,6 +64,7 @@ constexpr std::size_t kSocketBuffersBytes = 32u << 20;
 // A server whose deadlines are short, so the attacks that wait for them take a second, not ten.
 app::AppConfig short_deadlines() {
   app::AppConfig config = test_config();
+  config.server.header_timeout = 400ms;
   config.server.read_timeout = 400ms;
   config.server.idle_timeout = 400ms;
   return config;
@@ -78,6 +85,84 @@ void under_attack(const app::AppConfig& config, long bound_kib,
   CHECK(report.answered == report.asked);
   CHECK(report.grown_kib() < bound_kib);
 }
+
+// Holds `count` connections to 127.0.0.1:port open from the loopback addresses `sources` (in turn), each
+// having sent only the start of a request head, from construction until stop(): every one the server
+// closes (or refuses) is opened again at once, as fast as the server closes them.
+class HalfSentFlood {
+ public:
+  HalfSentFlood(std::uint16_t port, int count, std::vector<std::string> sources)
+      : port_(port), sources_(std::move(sources)), fds_(count, -1) {
+    for (std::size_t i = 0; i < fds_.size(); ++i)
+      fds_[i] = open_one(i);
+    thread_ = std::thread([this] { run(); });
+  }
+  ~HalfSentFlood() { stop(); }
+  HalfSentFlood(const HalfSentFlood&) = delete;
+  HalfSentFlood& operator=(const HalfSentFlood&) = delete;
+
+  // Stops re-opening and closes every connection; returns how many were opened in all.
+  long stop() {
+    stopping_ = true;
+    if (thread_.joinable()) thread_.join();
+    for (int& fd : fds_) {
+      if (fd >= 0) ::close(fd);
+      fd = -1;
+    }
+    return opened_;
+  }
+
+ private:
+  int open_one(std::size_t i) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0) return -1;
+    // connect(2) honours the send timeout: a full accept queue cannot stall the flood for long.
+    const timeval tv{0, 200'000};
+    ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    sockaddr_in local{};
+    local.sin_family = AF_INET;
+    ::inet_pton(AF_INET, sources_[i % sources_.size()].c_str(), &local.sin_addr);
+    sockaddr_in server{};
+    server.sin_family = AF_INET;
+    server.sin_port = htons(port_);
+    server.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    static constexpr std::string_view kHalfHead = "POST /v1/chat HTTP/1.1\r\n";
+    if (::bind(fd, reinterpret_cast<sockaddr*>(&local), sizeof local) != 0 ||
+        ::connect(fd, reinterpret_cast<sockaddr*>(&server), sizeof server) != 0 ||
+        ::send(fd, kHalfHead.data(), kHalfHead.size(), MSG_NOSIGNAL) < 0) {
+      ::close(fd);
+      return -1;
+    }
+    ++opened_;
+    return fd;
+  }
+
+  void run() {
+    std::vector<pollfd> polled(fds_.size());
+    char sink[512];
+    while (!stopping_) {
+      for (std::size_t i = 0; i < fds_.size(); ++i)
+        polled[i] = pollfd{fds_[i], POLLIN | POLLRDHUP, 0};
+      if (::poll(polled.data(), polled.size(), 20) < 0) continue;
+      for (std::size_t i = 0; i < fds_.size() && !stopping_; ++i) {
+        // Anything from the server (a refusal, the end of the stream) means it is done with this one.
+        const bool done = fds_[i] < 0 ||
+                          (polled[i].revents != 0 && ::recv(fds_[i], sink, sizeof sink, 0) >= 0) ||
+                          (polled[i].revents & (POLLERR | POLLHUP | POLLRDHUP)) != 0;
+        if (!done) continue;
+        if (fds_[i] >= 0) ::close(fds_[i]);
+        fds_[i] = open_one(i);
+      }
+    }
+  }
+
+  std::uint16_t port_;
+  std::vector<std::string> sources_;
+  std::vector<int> fds_;  // this thread's until stop() has joined
+  long opened_ = 0;
+  std::atomic<bool> stopping_{false};
+  std::thread thread_;
+};
 
 // Runs `step` again and again for `duration`.
 void repeat_for(std::chrono::milliseconds duration, const std::function<void()>& step) {
@@ -128,24 +213,26 @@ rlim_t raise_file_limit(rlim_t wanted) {
 
 }  // namespace
 
-TEST_CASE("slow-loris: headers dribbled a byte at a time are cut off at the read deadline", "[hostile]") {
+TEST_CASE("slow-loris: headers dribbled a byte at a time are cut off at the header deadline", "[hostile]") {
   under_attack(short_deadlines(), kMemoryBoundKib, [](std::uint16_t port) {
-    const std::string request = "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: " + std::string(200, 'a');
+    const std::string request =
+        "GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Slow: " + std::string(200, 'a');
     constexpr int kConnections = 8;
+    using Clock = std::chrono::steady_clock;
+    // Before connecting: the server counts a first request's head from the connection's start.
+    const auto started = Clock::now();
     std::vector<std::unique_ptr<RawConnection>> slow;
     for (int i = 0; i < kConnections; ++i)
       slow.push_back(std::make_unique<RawConnection>(port));
     // A byte on each every 25 ms, well into the X-Slow header, for 1.6 s: four times the 400 ms the server
-    // gives a request from its first byte. A server that restarted its deadline at every byte would let
-    // them all dribble on.
-    using Clock = std::chrono::steady_clock;
-    const auto first_byte = Clock::now();
+    // gives a request's head. A server that restarted its deadline at every byte would let them all
+    // dribble on.
     std::vector<Clock::duration> closed_after(kConnections, Clock::duration::max());
     for (std::size_t at = 0; at < 64; ++at) {
       for (int i = 0; i < kConnections; ++i) {
         if (closed_after[i] != Clock::duration::max()) continue;
         if (slow[i]->gone_unread_within(0ms))
-          closed_after[i] = Clock::now() - first_byte;
+          closed_after[i] = Clock::now() - started;
         else
           (void)slow[i]->send(request.substr(at, 1));
       }
@@ -166,7 +253,7 @@ TEST_CASE("a body that never finishes is cut off at the read deadline", "[hostil
       stalled.push_back(std::make_unique<RawConnection>(port));
       // Promises 1000 bytes, sends 10, then nothing.
       stalled.back()->send(
-          "POST /v1/chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+          "POST /v1/chat HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: "
           "1000\r\n\r\n"
           "{\"text\":\"w");
     }
@@ -183,7 +270,7 @@ TEST_CASE("a body that never finishes is cut off at the read deadline", "[hostil
 
 TEST_CASE("floods: an endless body, endless chunks, an endless header and garbage are refused and not kept",
           "[hostile]") {
-  const std::string post = "POST /v1/chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n";
+  const std::string post = "POST /v1/chat HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n";
   std::string garbage(64 * 1024, '\0');
   std::mt19937 random(6);
   for (char& c : garbage)
@@ -201,7 +288,8 @@ TEST_CASE("floods: an endless body, endless chunks, an endless header and garbag
   }
   SECTION("a header that never ends") {
     under_attack(short_deadlines(), kMemoryBoundKib, [&](std::uint16_t port) {
-      flood_expecting(port, "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ", std::string(64 * 1024, 'b'), 431);
+      flood_expecting(
+          port, "GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Big: ", std::string(64 * 1024, 'b'), 431);
     });
   }
   SECTION("random bytes instead of HTTP") {
@@ -225,7 +313,11 @@ TEST_CASE("pipelined requests that are never read: the server stops at its write
 }
 
 TEST_CASE("bad bodies at full speed: deep nesting, huge strings, invalid UTF-8 are 400s", "[hostile]") {
-  under_attack(short_deadlines(), kMemoryBoundKib, [](std::uint16_t port) {
+  // Off: this test is about reading the bodies, which the per-client rate limit would refuse unread (429)
+  // after its burst.
+  app::AppConfig config = short_deadlines();
+  config.server.rate_limit_rps = 0;
+  under_attack(config, kMemoryBoundKib, [](std::uint16_t port) {
     struct Bad {
       std::string body;
       const char* error;
@@ -265,7 +357,7 @@ TEST_CASE("clients that disconnect before or during their answers do not disturb
     // A large answer (the widget's script) abandoned after its first bytes.
     for (int round = 0; round < 20; ++round) {
       RawConnection impatient(port);
-      impatient.send("GET /widget.js HTTP/1.1\r\nHost: x\r\n\r\n");
+      impatient.send("GET /widget.js HTTP/1.1\r\nHost: localhost\r\n\r\n");
       (void)impatient.read_some(1s);
       impatient.close();
     }
@@ -367,4 +459,57 @@ TEST_CASE("SSML- and JSON-breaking characters in what users send never break a r
     REQUIRE(rasa->status == 200);
     CHECK(nlohmann::json::parse(rasa->body)[0]["recipient_id"] == utterance);
   }
+}
+
+TEST_CASE("half-sent requests re-opened as fast as they close cannot lock clients out: per-client cap",
+          "[hostile]") {
+  // The attack of issue 15: 4,100 connections that each send only a request line, from one address,
+  // re-opened as fast as the server closes them, against the shipped limits (4,096 connections, 256 per
+  // client, 5 s for a head). 127.0.0.1 stays a trusted proxy (the bystander's), 127.0.0.2 is the attacker.
+  const rlim_t file_limit = raise_file_limit(2 * 4100 + 512);
+  const int count = file_limit > 512 ? static_cast<int>(std::min<rlim_t>(4100, (file_limit - 512) / 2)) : 0;
+  INFO(count << " half-sent connections (open-file limit " << file_limit << ")");
+  REQUIRE(count >= 1000);
+  app::AppConfig config = test_config();
+  config.server.trusted_proxies = {"127.0.0.1"};
+  long opened = 0;
+  // What the server holds for the attacker: 256 connections of a coroutine and a small read buffer each.
+  under_attack(config, kMemoryBoundKib, [&](std::uint16_t port) {
+    HalfSentFlood flood(port, count, {"127.0.0.2"});
+    std::this_thread::sleep_for(2500ms);
+    opened = flood.stop();
+  });
+  INFO(opened << " attacking connections opened");
+  CHECK(opened > count);  // the server refused and closed some, and they were opened again
+}
+
+TEST_CASE("half-sent requests from many addresses under a small cap: the longest waiting make room",
+          "[hostile]") {
+  // Every attacking address stays under its per-client cap, so only the reclaiming at the global cap of 64
+  // protects the bystander: each newcomer closes the connection that has waited longest for its head.
+  const rlim_t file_limit = raise_file_limit(2 * 400 + 512);
+  REQUIRE(file_limit >= 2 * 400 + 512);
+  app::AppConfig config = test_config();
+  config.server.max_connections = 64;
+  config.server.trusted_proxies = {"127.0.0.1"};
+  std::vector<std::string> sources;
+  for (int i = 2; i < 18; ++i)
+    sources.push_back("127.0.0." + std::to_string(i));
+  long opened = 0;
+  TestServer server(config);
+  Bystander bystander(server.port());
+  {
+    HalfSentFlood flood(server.port(), 400, sources);
+    std::this_thread::sleep_for(2500ms);
+    opened = flood.stop();
+  }
+  const Bystander::Report report = bystander.stop();
+  INFO(report.describe() << "; " << opened << " attacking connections opened");
+  REQUIRE(report.baseline_kib > 0);
+  CHECK(report.asked >= 10);
+  // The issue asks for 99 %: a newcomer may, rarely, be the longest waiting itself when its first bytes are
+  // read late on a loaded machine.
+  CHECK(report.answered * 100 >= report.asked * 99);
+  CHECK(report.grown_kib() < kMemoryBoundKib);
+  CHECK(opened > 400 + 100);  // the cap kept closing attacking connections, and they came back
 }

@@ -120,7 +120,7 @@ TEST_CASE("a kept-alive connection serves many requests, and pipelined requests 
   REQUIRE(raw.connected());
   const std::string one = chat_request_bytes(kChatBody);
   const std::string two = chat_request_bytes(R"({"text":"quick relief"})");
-  const std::string three = "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  const std::string three = "GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
   REQUIRE(raw.send(one + two + three));
   const std::string replies = raw.read_until_closed(5s);
   const auto first = replies.find("\"intent\":\"food_sources\"");
@@ -148,7 +148,7 @@ TEST_CASE("a body over the limit is 413 and headers over the limit are 431", "[s
   }
   {
     RawConnection raw(server.port());
-    raw.send("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(4000, 'b') + "\r\n\r\n");
+    raw.send("GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Big: " + std::string(4000, 'b') + "\r\n\r\n");
     const std::string reply = raw.read_until_closed(5s);
     CHECK(status_of(reply) == 431);
   }
@@ -169,7 +169,8 @@ TEST_CASE("Expect: 100-continue gets its interim answer before the body", "[serv
   TestServer server;
   RawConnection raw(server.port());
   raw.send(
-      "POST /v1/chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n"
+      "POST /v1/chat HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nExpect: "
+      "100-continue\r\n"
       "Content-Length: " +
       std::to_string(kChatBody.size()) + "\r\nConnection: close\r\n\r\n");
   const std::string interim = raw.read_some(5s);
@@ -182,12 +183,13 @@ TEST_CASE("Expect: 100-continue gets its interim answer before the body", "[serv
 TEST_CASE("a request dribbled too slowly and an idle connection are both closed, while others are served",
           "[server]") {
   app::AppConfig config = test_config();
+  config.server.header_timeout = 400ms;
   config.server.read_timeout = 400ms;
   config.server.idle_timeout = 400ms;
   TestServer server(config);
   RawConnection slow(server.port());
   RawConnection idle(server.port());
-  slow.send("POST /v1/chat HTTP/1.1\r\nHost: x\r\n");
+  slow.send("POST /v1/chat HTTP/1.1\r\nHost: localhost\r\n");
   HttpClient client(server.port());
   for (int i = 0; i < 5; ++i)
     CHECK(client.post_json("/v1/chat", kChatBody)->status == 200);
@@ -195,8 +197,7 @@ TEST_CASE("a request dribbled too slowly and an idle connection are both closed,
   CHECK(idle.closed_within(3s));
 }
 
-TEST_CASE("over the connection cap, the longest-idle connection makes room - with none idle, 503",
-          "[server]") {
+TEST_CASE("over the connection cap, an idle connection makes room - with every one busy, 503", "[server]") {
   app::AppConfig config = test_config();
   config.server.max_connections = 4;
   TestServer server(config);
@@ -204,7 +205,7 @@ TEST_CASE("over the connection cap, the longest-idle connection makes room - wit
   for (int i = 0; i < 4; ++i) {
     held.push_back(std::make_unique<RawConnection>(server.port()));
     // One complete request each, so each is a kept-alive idle connection afterwards.
-    held.back()->send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+    held.back()->send("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n");
     CHECK(status_of(held.back()->read_some(5s)) == 200);
   }
   {
@@ -218,12 +219,15 @@ TEST_CASE("over the connection cap, the longest-idle connection makes room - wit
     closed += c->closed_within(200ms) ? 1 : 0;
   CHECK(closed >= 1);
 
-  // Now every slot holds a request half-sent (busy, not idle): a newcomer is refused with 503.
+  // Now every slot holds a request whose head is read and whose body is on its way (busy, not waiting): a
+  // newcomer is refused with 503.
   held.clear();
   std::this_thread::sleep_for(200ms);
   for (int i = 0; i < 4; ++i) {
     held.push_back(std::make_unique<RawConnection>(server.port()));
-    held.back()->send("POST /v1/chat HTTP/1.1\r\nHost: x\r\n");
+    held.back()->send(
+        "POST /v1/chat HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: "
+        "100\r\n\r\n{");
   }
   std::this_thread::sleep_for(200ms);
   RawConnection refused(server.port());
@@ -315,7 +319,8 @@ TEST_CASE("HEAD is GET without the body, and a pipelined request after it is rea
   TestServer server;
   RawConnection raw(server.port());
   raw.send(
-      "HEAD /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\nConnection: "
+      "HEAD /healthz HTTP/1.1\r\nHost: localhost\r\n\r\nGET /healthz HTTP/1.1\r\nHost: "
+      "localhost\r\nConnection: "
       "close\r\n\r\n");
   const std::string replies = raw.read_until_closed(5s);
   const auto second = replies.find("HTTP/1.1", 1);
@@ -340,15 +345,61 @@ TEST_CASE("requests the RFC tells a server to accept or refuse", "[server]") {
     raw.send(bytes);
     return raw.read_until_closed(5s);
   };
-  // Absolute-form target and empty lines before the request line: accepted.
+  // Absolute-form target (its authority stands for Host, RFC 9112 §3.2.2) and empty lines before the
+  // request line: accepted.
+  CHECK(
+      status_of(exchange(
+          "GET http://localhost:8080/healthz HTTP/1.1\r\nHost: example.org\r\nConnection: close\r\n\r\n")) ==
+      200);
   CHECK(status_of(exchange(
-            "GET http://example.org/healthz HTTP/1.1\r\nHost: example.org\r\nConnection: close\r\n\r\n")) ==
+            "GET HTTPS://[::1]/healthz?x=1 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")) ==
         200);
-  CHECK(status_of(exchange("\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")) == 200);
+  CHECK(status_of(exchange(
+            "\r\n\r\nGET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")) == 200);
   // HTTP/1.1 without Host, and a body framed by a Transfer-Encoding other than chunked: 400.
   CHECK(status_of(exchange("GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n")) == 400);
-  CHECK(status_of(exchange("POST /v1/chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+  CHECK(status_of(exchange("POST /v1/chat HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                            "Transfer-Encoding: gzip\r\n\r\n{\"text\":\"hi\"}")) == 400);
+  // RFC 9112 §3.2: more than one Host, or one that is not a host, is 400.
+  CHECK(status_of(exchange("GET /healthz HTTP/1.1\r\nHost: localhost\r\nHost: localhost\r\n\r\n")) == 400);
+  CHECK(status_of(exchange("GET /healthz HTTP/1.1\r\nHost: local host\r\n\r\n")) == 400);
+  CHECK(status_of(exchange("GET /healthz HTTP/1.1\r\nHost: user@localhost\r\n\r\n")) == 400);
+  CHECK(status_of(exchange("GET /healthz HTTP/1.1\r\nHost: localhost:80x\r\n\r\n")) == 400);
+  CHECK(status_of(exchange("GET /healthz HTTP/1.1\r\nHost: [::1\r\n\r\n")) == 400);
+  // An absolute-form target of another scheme, or without a valid authority, is 400: its path is not
+  // taken.
+  CHECK(status_of(exchange("GET ftp://localhost/healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")) == 400);
+  CHECK(status_of(exchange("GET http:///healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")) == 400);
+  CHECK(status_of(exchange("GET http://us er@x/healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")) == 400);
+  CHECK(status_of(exchange("GET http://a@localhost/healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")) == 400);
+  CHECK(status_of(exchange("GET healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")) == 400);
+  // RFC 9112 §6.1: HTTP/1.0 with Transfer-Encoding has faulty framing: 400, and the connection closes
+  // (a request behind it is not read).
+  {
+    RawConnection raw(server.port());
+    raw.send(
+        "POST /v1/chat HTTP/1.0\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+        "Transfer-Encoding: chunked\r\n\r\n5\r\n{\"a\":\r\n0\r\n\r\nGET /healthz HTTP/1.1\r\nHost: "
+        "localhost\r\n\r\n");
+    const std::string replies = raw.read_until_closed(5s);
+    CHECK(status_of(replies) == 400);
+    CHECK(replies.find("HTTP/1.1", 1) == std::string::npos);
+    CHECK(raw.closed_within(1s));
+  }
+  // RFC 9112 §2.2: empty lines before a pipelined request line are skipped, as before the first.
+  {
+    RawConnection raw(server.port());
+    const std::string body = R"({"text":"hi"})";
+    raw.send(
+        "POST /v1/chat HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: " +
+        std::to_string(body.size()) + "\r\n\r\n" + body +
+        "\r\n\r\nGET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    const std::string replies = raw.read_until_closed(5s);
+    CHECK(status_of(replies) == 200);
+    const auto second = replies.find("HTTP/1.1", 1);
+    REQUIRE(second != std::string::npos);
+    CHECK(status_of(replies.substr(second)) == 200);
+  }
   // HTTP/1.0 keep-alive is answered as HTTP/1.0 and says it stays open.
   const std::string old = exchange("GET /healthz HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
   CHECK(old.starts_with("HTTP/1.0 200"));
@@ -358,7 +409,7 @@ TEST_CASE("a chunked body cannot grow memory through chunk extensions or trailer
   TestServer server;
   RawConnection raw(server.port());
   raw.send(
-      "POST /v1/chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: "
+      "POST /v1/chat HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nTransfer-Encoding: "
       "chunked\r\n\r\n"
       "1;a=");
   const std::string filler(64 * 1024, 'x');
@@ -372,23 +423,72 @@ TEST_CASE("a chunked body cannot grow memory through chunk extensions or trailer
   CHECK(client.get("/healthz")->status == 200);
 }
 
-TEST_CASE("over the cap, an idle connection on another worker makes room too", "[server]") {
+TEST_CASE("over the cap, the connection longest without a request head makes room, on any worker",
+          "[server]") {
   app::AppConfig config = test_config();
   config.server.max_connections = 2;
   config.server.threads = 2;
   TestServer server(config);
   // Connections go to the workers in turn: busy → worker 0, idle → worker 1, newcomer → worker 0.
   RawConnection busy(server.port());
-  busy.send("POST /v1/chat HTTP/1.1\r\nHost: x\r\n");
+  busy.send(
+      "POST /v1/chat HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: "
+      "100\r\n\r\n{");
   std::this_thread::sleep_for(100ms);
   RawConnection idle(server.port());
-  idle.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+  idle.send("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n");
   CHECK(status_of(idle.read_some(5s)) == 200);
   std::this_thread::sleep_for(100ms);
   RawConnection newcomer(server.port());
-  newcomer.send("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  newcomer.send("GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
   CHECK(status_of(newcomer.read_until_closed(5s)) == 200);
   CHECK(idle.closed_within(2s));
+}
+
+TEST_CASE("over the cap, a half-sent request head makes room before a younger idle connection", "[server]") {
+  app::AppConfig config = test_config();
+  config.server.max_connections = 2;
+  TestServer server(config);
+  // The half-sent head has waited longest for its request: it goes, the idle kept-alive one stays.
+  RawConnection half_sent(server.port());
+  half_sent.send("POST /v1/chat HTTP/1.1\r\nHost: localhost\r\n");
+  std::this_thread::sleep_for(150ms);
+  RawConnection idle(server.port());
+  idle.send("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n");
+  CHECK(status_of(idle.read_some(5s)) == 200);
+  RawConnection newcomer(server.port());
+  newcomer.send("GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+  CHECK(status_of(newcomer.read_until_closed(5s)) == 200);
+  CHECK(half_sent.closed_within(2s));
+  CHECK_FALSE(idle.gone_unread_within(200ms));
+}
+
+TEST_CASE("a request head has its own deadline, apart from the body's and the idle timeout", "[server]") {
+  app::AppConfig config = test_config();
+  config.server.header_timeout = 300ms;
+  config.server.read_timeout = 3s;
+  config.server.idle_timeout = 3s;
+  TestServer server(config);
+  using Clock = std::chrono::steady_clock;
+  const auto start = Clock::now();
+  // A connection that sends nothing, and one that sends half a head: both gone at the head's deadline, long
+  // before the idle timeout or the body's deadline.
+  RawConnection silent(server.port());
+  RawConnection half_sent(server.port());
+  half_sent.send("POST /v1/chat HTTP/1.1\r\nHost: localhost\r\n");
+  CHECK(silent.closed_within(2s));
+  CHECK(half_sent.closed_within(2s));
+  CHECK(Clock::now() - start < 2500ms);
+  // A whole head and then a body sent slowly, within the body's deadline but past the head's: answered.
+  RawConnection slow_body(server.port());
+  const std::string body = kChatBody;
+  slow_body.send(
+      "POST /v1/chat HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nConnection: "
+      "close\r\nContent-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n" + body.substr(0, 5));
+  std::this_thread::sleep_for(600ms);
+  slow_body.send(body.substr(5));
+  CHECK(status_of(slow_body.read_until_closed(5s)) == 200);
 }
 
 TEST_CASE("CORS headers come with errors too, and preflight answers carry no Content-Length", "[server]") {

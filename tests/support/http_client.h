@@ -56,7 +56,9 @@ class HttpClient {
 // A raw connection: writes bytes as given and reads whatever comes back.
 class RawConnection {
  public:
-  explicit RawConnection(std::uint16_t port);
+  // Connects to 127.0.0.1:port; from `source` ("127.0.0.2": any loopback address works on Linux) when given,
+  // so that a test can be several clients.
+  explicit RawConnection(std::uint16_t port, const char* source = nullptr);
   ~RawConnection();
 
   bool connected() const { return connected_; }
