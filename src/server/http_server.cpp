@@ -33,6 +33,10 @@ constexpr std::size_t kFirstReadBytes = 4096;
 constexpr std::size_t kBufferSlack =
     16 * 1024;  // beyond header and body limits: chunk framing, pipelined bytes
 constexpr std::size_t kMaxEmptyLines = 4;
+// Between accepts while over the connection cap: at most a thousand connections a second are reclaimed.
+constexpr std::chrono::milliseconds kAcceptPauseAtCap{1};
+// How far down the waiting list a reclaim looks for a connection with no unread bytes.
+constexpr std::size_t kMaxReclaimLookahead = 16;
 
 // Read errors that mean the peer sent something that is not HTTP/1.1 we accept (answered 400), as opposed
 // to the connection ending or timing out (closed without an answer).
@@ -211,6 +215,13 @@ asio::awaitable<void> HttpServer::accept_loop() {
     asio::post(worker.context, [this, &worker, s = std::move(socket), slot = std::move(slot)]() mutable {
       admit(worker, std::move(s), std::move(slot));
     });
+    if (open_connections_.load(std::memory_order_relaxed) > config_.max_connections) {
+      // At the cap every newcomer closes a waiting connection. Accepting as fast as a flood connects would
+      // close connections faster than the workers read them, a newcomer's complete request included; paced,
+      // the flood waits in the kernel's queue in turn with everyone else, and what is accepted gets read.
+      asio::steady_timer pause(acceptor_.get_executor(), kAcceptPauseAtCap);
+      co_await pause.async_wait(use_nothrow);
+    }
   }
 }
 
@@ -254,7 +265,20 @@ bool HttpServer::reclaim_waiting_connection() {
   if (!chosen) return false;
   asio::post(chosen->context, [chosen] {
     if (chosen->waiting.empty()) return;
+    // A connection whose bytes wait unread on our side is not slow: this worker is. Under a flood that
+    // cycles connections faster than a busy worker reads, the longest waiting would otherwise often be a
+    // newcomer whose whole request has arrived. Half-sent heads have had what they sent read already.
     Waiting* victim = chosen->waiting.front();
+    std::size_t looked = 0;
+    for (Waiting* candidate : chosen->waiting) {
+      if (++looked > kMaxReclaimLookahead) break;
+      beast::error_code ec;
+      const std::size_t unread = candidate->stream->socket().available(ec);
+      if (ec || unread == 0) {
+        victim = candidate;
+        break;
+      }
+    }
     stop_waiting(*chosen, *victim);  // so that the next reclaim takes the next one
     victim->stream->cancel();
   });

@@ -54,7 +54,8 @@ class RequestHandler {
 // - a request's head must arrive within config.header_timeout (from the connection's start, or from the
 //   first byte of a later request on a kept-alive connection), its body within config.read_timeout;
 // - at config.max_connections, the connection that has waited longest for a complete request head (kept
-//   alive and idle, or half-sent) is closed to make room; only when none is waiting is a newcomer refused;
+//   alive and idle, or half-sent), and has no bytes waiting unread, is closed to make room; only when none is
+//   waiting is a newcomer refused;
 // - one client address may hold config.max_connections_per_client connections (trusted proxies exempt).
 // Requests are read as RFC 9112 says: one valid Host (or the absolute form's authority), no
 // Transfer-Encoding in HTTP/1.0, empty lines before a request line skipped.

@@ -476,7 +476,7 @@ TEST_CASE("half-sent requests re-opened as fast as they close cannot lock client
   // What the server holds for the attacker: 256 connections of a coroutine and a small read buffer each.
   under_attack(config, kMemoryBoundKib, [&](std::uint16_t port) {
     HalfSentFlood flood(port, count, {"127.0.0.2"});
-    std::this_thread::sleep_for(2500ms);
+    std::this_thread::sleep_for(3s);
     opened = flood.stop();
   });
   INFO(opened << " attacking connections opened");
@@ -500,13 +500,15 @@ TEST_CASE("half-sent requests from many addresses under a small cap: the longest
   Bystander bystander(server.port());
   {
     HalfSentFlood flood(server.port(), 400, sources);
-    std::this_thread::sleep_for(2500ms);
+    std::this_thread::sleep_for(3s);
     opened = flood.stop();
   }
   const Bystander::Report report = bystander.stop();
   INFO(report.describe() << "; " << opened << " attacking connections opened");
   REQUIRE(report.baseline_kib > 0);
-  CHECK(report.asked >= 10);
+  // Each question waits its turn in the kernel's accept queue behind the flood's connections (the server
+  // paces its accepts at the cap), so fewer are asked than without the attack.
+  CHECK(report.asked >= 5);
   // The issue asks for 99 %: a newcomer may, rarely, be the longest waiting itself when its first bytes are
   // read late on a loaded machine.
   CHECK(report.answered * 100 >= report.asked * 99);
