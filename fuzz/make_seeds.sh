@@ -35,12 +35,15 @@ copy_files "$out/fuzz_dialogflow_cx_body" "$src"/tests/fixtures/golden/dialogflo
 jq -c '.. | .context? // empty' "$src"/tests/fixtures/golden/*/*.json | sort -u |
   lines_to_files "$out/fuzz_session_token"
 
-# Alexa: the certificate URL line, the signature line, then the envelope.
+# Alexa: the certificate URL line, the signature line, then the envelope. The signature is 256 zero bytes in
+# base64: the length of an RSA-2048 signature, so the input gets past the length check to the fetch and the
+# certificate chain reader.
 rm -rf "$out/fuzz_alexa_body" && mkdir -p "$out/fuzz_alexa_body"
+signature="$(printf 'A%.0s' $(seq 340))AA=="
 for request in "$src"/tests/fixtures/alexa/*.request.json; do
   {
     echo "https://s3.amazonaws.com/echo.api/echo-api-cert-12.pem"
-    echo "c2lnbmF0dXJl"
+    echo "$signature"
     cat "$request"
   } >"$out/fuzz_alexa_body/$(basename "$request")"
 done

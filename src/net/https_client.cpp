@@ -1,17 +1,31 @@
 #include "net/https_client.h"
 
+#include <netdb.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <atomic>
+#include <cerrno>
 #include <cstdint>
+#include <cstring>
 #include <exception>
+#include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <string_view>
+#include <thread>
+#include <variant>
 
 #include <openssl/ssl.h>
 #include <openssl/x509_vfy.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
@@ -37,6 +51,7 @@ namespace ssl = asio::ssl;
 using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 using boost::system::error_code;
+using namespace boost::asio::experimental::awaitable_operators;
 
 constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 
@@ -135,26 +150,116 @@ std::string expect_peer(SSL* ssl, const std::string& host) {
   return {};
 }
 
+std::atomic<std::size_t> lookups_in_progress{0};
+
+// One name lookup, shared by the fetch that waits for it and the thread that runs it, so that the thread may
+// finish long after the fetch (and its io_context) are gone. The thread signals through an eventfd: writing
+// to a descriptor is safe whatever became of the waiting side, where posting to its executor is not.
+struct HostLookup {
+  std::mutex mutex;
+  ResolvedHost result;  // guarded by mutex; complete once the event is signalled
+  int event = -1;       // eventfd, owned
+
+  HostLookup() : event(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {}
+  ~HostLookup() {
+    if (event >= 0) ::close(event);
+  }
+  HostLookup(const HostLookup&) = delete;
+  HostLookup& operator=(const HostLookup&) = delete;
+};
+
+// Starts `resolver` on a detached thread of its own; false when kMaxHostLookups are already running or no
+// thread can be made. A detached thread, because a stuck getaddrinfo cannot be stopped and nothing (not the
+// fetch, not the process's exit) should wait for it.
+bool start_lookup(const std::shared_ptr<HostLookup>& lookup, const HostResolver& resolver,
+                  const std::string& host, const std::string& port) {
+  std::size_t running = lookups_in_progress.load();
+  do {
+    if (running >= kMaxHostLookups) return false;
+  } while (!lookups_in_progress.compare_exchange_weak(running, running + 1));
+  try {
+    std::thread([lookup, resolver, host, port] {
+      ResolvedHost found;
+      try {
+        found = resolver(host, port);
+      } catch (const std::exception& e) {
+        found.error = std::string("the resolver failed: ") + e.what();
+      }
+      if (found.error.empty() && found.endpoints.empty()) found.error = "no addresses";
+      {
+        std::lock_guard lock(lookup->mutex);
+        lookup->result = std::move(found);
+      }
+      const std::uint64_t done = 1;
+      // Cannot fail for an eventfd short of its counter overflowing; the waiter's deadline covers it anyway.
+      [[maybe_unused]] const auto written = ::write(lookup->event, &done, sizeof done);
+      --lookups_in_progress;
+    }).detach();
+  } catch (const std::exception&) {
+    --lookups_in_progress;
+    return false;
+  }
+  return true;
+}
+
+// `host`'s addresses, looked up on a thread of its own and waited for until `deadline` at most.
+asio::awaitable<ResolvedHost> resolve(const std::string& host, const std::string& port,
+                                      const HostResolver& resolver, Clock::time_point deadline,
+                                      std::chrono::milliseconds timeout) {
+  ResolvedHost out;
+  error_code not_an_address;
+  const asio::ip::address address = asio::ip::make_address(host, not_an_address);
+  if (!not_an_address) {
+    out.endpoints.emplace_back(address, static_cast<unsigned short>(std::stoi(port)));
+    co_return out;
+  }
+  const auto executor = co_await asio::this_coro::executor;
+  auto lookup = std::make_shared<HostLookup>();
+  const int reader = lookup->event >= 0 ? ::dup(lookup->event) : -1;
+  if (reader < 0) {
+    out.error = std::string("cannot make an event to wait on: ") + std::strerror(errno);
+    co_return out;
+  }
+  asio::posix::stream_descriptor signalled(executor);
+  if (error_code assign_ec; signalled.assign(reader, assign_ec)) {
+    ::close(reader);
+    out.error = "cannot wait on an event: " + assign_ec.message();
+    co_return out;
+  }
+  if (!start_lookup(lookup, resolver ? resolver : HostResolver(resolve_with_system), host, port)) {
+    out.error = std::to_string(kMaxHostLookups) + " lookups are still running; not starting another";
+    co_return out;
+  }
+  asio::steady_timer timer(executor, deadline);
+  const auto first = co_await (signalled.async_wait(asio::posix::descriptor_base::wait_read, kNoThrow) ||
+                               timer.async_wait(kNoThrow));
+  if (first.index() == 1) {
+    out.error = "timed out after " + std::to_string(timeout.count()) + " ms";
+    co_return out;
+  }
+  if (const auto [wait_ec] = std::get<0>(first); wait_ec) {
+    out.error = "cannot wait for the lookup: " + wait_ec.message();
+    co_return out;
+  }
+  std::lock_guard lock(lookup->mutex);
+  co_return std::move(lookup->result);
+}
+
 // The request itself, on the strand https_get gives it. Deadlines are absolute so every step shares the
 // total budget.
-asio::awaitable<HttpsResponse> fetch(HttpsTarget url, ssl::context& tls, HttpsLimits limits) {
+asio::awaitable<HttpsResponse> fetch(HttpsTarget url, ssl::context& tls, HttpsLimits limits,
+                                     HostResolver resolver) {
   const auto executor = co_await asio::this_coro::executor;
   const auto deadline = Clock::now() + limits.total_timeout;
   const auto connect_deadline = std::min(deadline, Clock::now() + limits.connect_timeout);
   const std::string where = url.host + ":" + url.port;
 
-  // Name resolution has no timeout of its own: a timer on the same strand cancels it. The handler shares
-  // ownership of the resolver because it may run after this frame is gone.
-  auto resolver = std::make_shared<tcp::resolver>(executor);
-  asio::steady_timer resolve_timer(executor);
-  resolve_timer.expires_at(connect_deadline);
-  resolve_timer.async_wait([resolver](const error_code& ec) {
-    if (!ec) resolver->cancel();
-  });
-  auto [resolve_ec, endpoints] = co_await resolver->async_resolve(url.host, url.port, kNoThrow);
-  resolve_timer.cancel();
-  if (resolve_ec == asio::error::operation_aborted) co_return failure("resolve " + url.host + ": timed out");
-  if (resolve_ec) co_return failure("resolve " + url.host + ": " + resolve_ec.message());
+  // Not Asio's async_resolve: it runs getaddrinfo on one internal thread that cancel() cannot stop, so one
+  // slow lookup would hold this fetch past its deadlines and every later lookup behind it.
+  const ResolvedHost resolved = co_await resolve(url.host, url.port, resolver, connect_deadline,
+                                                 std::min(limits.connect_timeout, limits.total_timeout));
+  if (!resolved.error.empty()) co_return failure("resolve " + url.host + ": " + resolved.error);
+  const std::vector<tcp::endpoint>& endpoints = resolved.endpoints;
 
   ssl::stream<beast::tcp_stream> stream(executor, tls);
   if (std::string problem = expect_peer(stream.native_handle(), url.host); !problem.empty())
@@ -207,12 +312,44 @@ asio::awaitable<HttpsResponse> fetch(HttpsTarget url, ssl::context& tls, HttpsLi
 
 }  // namespace
 
-asio::awaitable<HttpsResponse> https_get(std::string url, ssl::context& tls, HttpsLimits limits) {
+ResolvedHost resolve_with_system(const std::string& host, const std::string& port) {
+  ResolvedHost out;
+  // getaddrinfo itself rather than Asio's synchronous resolve: the lookup thread may outlive everything else
+  // (even static destructors at exit), so it uses nothing but the C library.
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_ADDRCONFIG;
+  addrinfo* found = nullptr;
+  const int status = ::getaddrinfo(host.c_str(), port.c_str(), &hints, &found);
+  if (status != 0) {
+    out.error =
+        status == EAI_SYSTEM ? std::string(std::strerror(errno)) : std::string(::gai_strerror(status));
+    return out;
+  }
+  const std::unique_ptr<addrinfo, void (*)(addrinfo*)> owned(found, ::freeaddrinfo);
+  for (const addrinfo* entry = found; entry; entry = entry->ai_next) {
+    tcp::endpoint endpoint;
+    if (entry->ai_addrlen > endpoint.capacity()) continue;
+    std::memcpy(endpoint.data(), entry->ai_addr, entry->ai_addrlen);
+    endpoint.resize(entry->ai_addrlen);
+    out.endpoints.push_back(endpoint);
+  }
+  return out;
+}
+
+std::size_t host_lookups_in_progress() {
+  return lookups_in_progress.load();
+}
+
+asio::awaitable<HttpsResponse> https_get(std::string url, ssl::context& tls, HttpsLimits limits,
+                                         HostResolver resolver) {
   try {
     HttpsTarget target = parse_https_url(url);
     if (!target.error.empty()) co_return failure("url: " + target.error);
     auto strand = asio::make_strand(co_await asio::this_coro::executor);
-    co_return co_await asio::co_spawn(strand, fetch(std::move(target), tls, limits), asio::use_awaitable);
+    co_return co_await asio::co_spawn(strand, fetch(std::move(target), tls, limits, std::move(resolver)),
+                                      asio::use_awaitable);
   } catch (const std::exception& e) {
     // Allocation failures and the like: the caller gets a value, as for any other failure.
     co_return failure(std::string("https_get: ") + e.what());

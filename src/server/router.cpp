@@ -416,8 +416,12 @@ asio::awaitable<Router::Answer> Router::route(HttpRequest& request, const Peer& 
   } else if (path == "/webhooks/rest/webhook") {
     outcome = parts_.rasa.handle(*engines, body, std::chrono::steady_clock::now());
   } else if (path == "/alexa") {
-    const alexa::AlexaHttpRequest alexa_request{
-        body, request["Signature-256"], request["SignatureCertChainUrl"], std::chrono::system_clock::now()};
+    // The client, so that the certificate cache can limit fetches per client.
+    const std::string client =
+        client_address(peer.address, forwarded_for(request), parts_.trusted_proxies).to_string();
+    const alexa::AlexaHttpRequest alexa_request{body, request["Signature-256"],
+                                                request["SignatureCertChainUrl"],
+                                                std::chrono::system_clock::now(), client};
     outcome = co_await parts_.alexa.handle(*engines, alexa_request);
   } else if (path == "/dialogflow") {
     outcome = parts_.dialogflow_es.handle(*engines, body);

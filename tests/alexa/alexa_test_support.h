@@ -1,5 +1,6 @@
 // Shared helpers for the Alexa tests: the test PKI, its trust store and clock, running a coroutine to
-// completion, a map-based certificate fetcher that counts its calls, request envelopes, and timestamps.
+// completion, a map-based certificate fetcher that counts its calls and can hold fetches, request envelopes,
+// and timestamps.
 #pragma once
 
 #include <atomic>
@@ -7,8 +8,18 @@
 #include <ctime>
 #include <map>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
+#include <vector>
 
+#include <boost/asio/any_completion_handler.hpp>
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <nlohmann/json.hpp>
 
 #include "channels/alexa/certificate_cache.h"
@@ -18,7 +29,7 @@
 
 namespace crampbot::alexa::test {
 
-inline constexpr const char* kCertificateUrl = "https://s3.amazonaws.com/echo.api/echo-api-cert.pem";
+inline constexpr const char* kCertificateUrl = "https://s3.amazonaws.com/echo.api/echo-api-cert-12.pem";
 inline constexpr const char* kSkillId = "amzn1.ask.skill.00000000-0000-0000-0000-000000000001";
 
 // The process's test PKI.
@@ -43,33 +54,129 @@ inline bool contains(const std::string& text, const std::string& part) {
 
 using crampbot::test::run_sync;
 
-// A fetcher that serves fixed texts by URL ("404" for any other) and counts its calls.
-class MapFetcher {
- public:
-  explicit MapFetcher(std::map<std::string, std::string> served)
-      : served_(std::make_shared<std::map<std::string, std::string>>(std::move(served))),
-        calls_(std::make_shared<std::atomic<int>>(0)) {}
-
-  CertificateFetcher fetcher() const {
-    return
-        [served = served_, calls = calls_](std::string url) { return serve(served, calls, std::move(url)); };
+// Runs `io` until `done()` holds or `timeout` passes; returns done(). A held fetch is no work for the
+// context, so it may run out of work (and stop) meanwhile: it is restarted.
+template <class Done>
+bool run_until(boost::asio::io_context& io, Done done,
+               std::chrono::seconds timeout = std::chrono::seconds(20)) {
+  const auto give_up = std::chrono::steady_clock::now() + timeout;
+  while (!done() && std::chrono::steady_clock::now() < give_up) {
+    if (io.stopped()) io.restart();
+    io.run_one_for(std::chrono::milliseconds(10));
   }
-  int calls() const { return calls_->load(); }
-  // Changes what a URL serves from now on (fetchers already made see it too).
-  void serve_at(const std::string& url, std::string text) { (*served_)[url] = std::move(text); }
-  void stop_serving(const std::string& url) { served_->erase(url); }
+  return done();
+}
+
+// Holds coroutines until it is opened (then lets every one through at once, and any later one at once).
+// Thread-safe; each held coroutine resumes on its own executor. Open it before those executors go away.
+class Gate {
+ public:
+  boost::asio::awaitable<void> wait() {
+    co_await boost::asio::async_initiate<decltype(boost::asio::use_awaitable), void()>(
+        [this](auto handler) {
+          Waiter waiter{boost::asio::get_associated_executor(handler), std::move(handler)};
+          std::unique_lock lock(mutex_);
+          if (!open_) {
+            waiters_.push_back(std::move(waiter));
+            return;
+          }
+          lock.unlock();
+          resume(std::move(waiter));
+        },
+        boost::asio::use_awaitable);
+  }
+
+  void open() {
+    std::vector<Waiter> resumed;
+    {
+      std::lock_guard lock(mutex_);
+      open_ = true;
+      resumed.swap(waiters_);
+    }
+    for (auto& waiter : resumed)
+      resume(std::move(waiter));
+  }
+
+  // How many coroutines are held now.
+  std::size_t held() const {
+    std::lock_guard lock(mutex_);
+    return waiters_.size();
+  }
 
  private:
-  static boost::asio::awaitable<FetchResult> serve(std::shared_ptr<std::map<std::string, std::string>> served,
-                                                   std::shared_ptr<std::atomic<int>> calls, std::string url) {
-    ++*calls;
-    const auto it = served->find(url);
-    if (it == served->end()) co_return FetchResult{"", "HTTP status 404 for " + url};
-    co_return FetchResult{it->second, ""};
+  struct Waiter {
+    boost::asio::any_io_executor executor;
+    boost::asio::any_completion_handler<void()> handler;
+  };
+  static void resume(Waiter waiter) {
+    boost::asio::post(waiter.executor,
+                      [handler = std::move(waiter.handler)]() mutable { std::move(handler)(); });
   }
 
-  std::shared_ptr<std::map<std::string, std::string>> served_;
-  std::shared_ptr<std::atomic<int>> calls_;
+  mutable std::mutex mutex_;
+  bool open_ = false;
+  std::vector<Waiter> waiters_;
+};
+
+// A fetcher that serves fixed texts by URL ("404" for any other) and counts its calls. With
+// hold_unserved(), a fetch of a URL it does not serve hangs (as a fetch from a slow or silent server would)
+// until release_held(); it does not block a thread meanwhile.
+class MapFetcher {
+ public:
+  explicit MapFetcher(std::map<std::string, std::string> served) : state_(std::make_shared<State>()) {
+    state_->served = std::move(served);
+  }
+
+  CertificateFetcher fetcher() const {
+    return [state = state_](std::string url) { return serve(state, std::move(url)); };
+  }
+  int calls() const { return state_->calls.load(); }
+  // How many fetches named `url`.
+  int calls(const std::string& url) const {
+    std::lock_guard lock(state_->mutex);
+    const auto it = state_->calls_by_url.find(url);
+    return it == state_->calls_by_url.end() ? 0 : it->second;
+  }
+  // Changes what a URL serves from now on (fetchers already made see it too).
+  void serve_at(const std::string& url, std::string text) {
+    std::lock_guard lock(state_->mutex);
+    state_->served[url] = std::move(text);
+  }
+  void stop_serving(const std::string& url) {
+    std::lock_guard lock(state_->mutex);
+    state_->served.erase(url);
+  }
+  // From now on, fetches of URLs not served wait for release_held() before they fail.
+  void hold_unserved() { state_->hold_unserved = true; }
+  // Lets every held fetch (and every later one) through.
+  void release_held() { state_->gate.open(); }
+  // How many fetches are held now.
+  std::size_t held() const { return state_->gate.held(); }
+
+ private:
+  struct State {
+    mutable std::mutex mutex;
+    std::map<std::string, std::string> served;  // guarded by mutex
+    std::map<std::string, int> calls_by_url;    // guarded by mutex
+    std::atomic<int> calls{0};
+    std::atomic<bool> hold_unserved{false};
+    Gate gate;
+  };
+
+  static boost::asio::awaitable<FetchResult> serve(std::shared_ptr<State> state, std::string url) {
+    ++state->calls;
+    std::optional<std::string> text;
+    {
+      std::lock_guard lock(state->mutex);
+      ++state->calls_by_url[url];
+      if (const auto it = state->served.find(url); it != state->served.end()) text = it->second;
+    }
+    if (text) co_return FetchResult{std::move(*text), ""};
+    if (state->hold_unserved) co_await state->gate.wait();
+    co_return FetchResult{"", "HTTP status 404 for " + url};
+  }
+
+  std::shared_ptr<State> state_;
 };
 
 // "2025-01-31T12:34:56Z", whole seconds (the fraction is dropped).

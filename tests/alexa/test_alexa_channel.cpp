@@ -378,7 +378,7 @@ TEST_CASE("channel: with verification on, only signed requests are answered", "[
   }
   SECTION("a bad certificate URL: 400 naming it") {
     const ChannelOutcome outcome = handle(channel, body, pki().sign_base64(body),
-                                          "https://s3.amazonaws.com/invalid.path/echo-api-cert.pem");
+                                          "https://s3.amazonaws.com/invalid.path/echo-api-cert-12.pem");
     CHECK(json::parse(outcome.body)["check"] == "certificate_url");
   }
   SECTION("a signed SessionEndedRequest: the empty response") {

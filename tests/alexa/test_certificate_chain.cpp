@@ -1,5 +1,6 @@
 // Certificate chains and signatures, with a PKI made at test time: validity windows at a moving `now`, the
-// signing name, the path to a trusted root, and RSA SHA-256 signatures over the raw body.
+// signing name, the signing key (RSA, 2048 bits or more, usable for signatures), the path to a trusted root,
+// and RSA SHA-256 signatures over the raw body.
 #include <catch2/catch.hpp>
 
 #include "alexa_test_support.h"
@@ -87,6 +88,24 @@ TEST_CASE("chain: expired and not-yet-valid signing certificates are refused", "
 
 TEST_CASE("chain: the signing certificate must name echo-api.amazon.com", "[alexa][chain]") {
   CHECK(contains(check(SigningCertificate::wrong_san, pki().now()), "echo-api.amazon.com"));
+}
+
+TEST_CASE("chain: the signing key must be RSA of 2048 bits or more", "[alexa][chain][key]") {
+  const std::string weak = check(SigningCertificate::weak_key, pki().now());
+  CHECK(contains(weak, "RSA key has 1024 bits"));
+  CHECK(contains(weak, "at least 2048"));
+  const std::string ec = check(SigningCertificate::ec_key, pki().now());
+  CHECK(contains(ec, "key is not RSA"));
+  CHECK(contains(ec, "EC"));
+  // Both chains are otherwise good: issued by the trusted intermediate, valid now, for the right name.
+  CHECK(check(SigningCertificate::good, pki().now()) == "");
+}
+
+TEST_CASE("chain: a key usage, when present, must allow digital signatures", "[alexa][chain][key]") {
+  CHECK(contains(check(SigningCertificate::no_digital_signature, pki().now()),
+                 "key usage does not allow digital signatures"));
+  // No keyUsage extension at all restricts nothing.
+  CHECK(check(SigningCertificate::no_key_usage, pki().now()) == "");
 }
 
 TEST_CASE("chain: it must lead to a trusted root", "[alexa][chain]") {

@@ -1,7 +1,15 @@
 // https_get against a local TLS server on 127.0.0.1 (port 0) with certificates from the test PKI: success,
-// an untrusted certificate, the wrong host name, an oversized body, a non-200, a silent server, and the
-// certificate fetcher built on it.
+// an untrusted certificate, the wrong host name, an oversized body, a non-200, a silent server, name lookups
+// that hang, and the certificate fetcher built on it.
 #include <catch2/catch.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <future>
+#include <mutex>
+#include <thread>
+#include <vector>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -111,6 +119,42 @@ Exchange exchange(const std::string& raw_response, const TlsIdentity& identity,
       asio::co_spawn(io, https_get(url, client ? *client : default_client, limits), asio::use_future);
   io.run();
   return {result.get(), *seen};
+}
+
+// A name lookup that hangs, as getaddrinfo does behind a dead resolver: it returns `answer` after 3 s, or
+// as soon as it is released.
+class StuckLookups {
+ public:
+  crampbot::net::HostResolver resolver(crampbot::net::ResolvedHost answer = {{},
+                                                                             "no such host (test)"}) const {
+    return [state = state_, answer](const std::string&, const std::string&) {
+      std::unique_lock lock(state->mutex);
+      state->changed.wait_for(lock, std::chrono::seconds(3), [&] { return state->released; });
+      return answer;
+    };
+  }
+  void release() {
+    std::lock_guard lock(state_->mutex);
+    state_->released = true;
+    state_->changed.notify_all();
+  }
+  ~StuckLookups() { release(); }
+
+ private:
+  struct State {
+    std::mutex mutex;
+    std::condition_variable changed;
+    bool released = false;
+  };
+  std::shared_ptr<State> state_ = std::make_shared<State>();
+};
+
+// Waits until no lookup thread is left (they are process-wide; each test leaves none behind).
+bool lookups_drained() {
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (crampbot::net::host_lookups_in_progress() != 0 && std::chrono::steady_clock::now() < give_up)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  return crampbot::net::host_lookups_in_progress() == 0;
 }
 
 }  // namespace
@@ -256,4 +300,137 @@ TEST_CASE("https certificate fetcher: hands back the body or the error", "[https
     CHECK(fetched.body == (found ? "PEM" : ""));
   }
   CHECK_THROWS_AS(crampbot::alexa::https_certificate_fetcher(nullptr), std::invalid_argument);
+}
+
+TEST_CASE("https_get: a name lookup that hangs ends at the connect timeout", "[https][resolve]") {
+  StuckLookups stuck;
+  ssl::context tls = client_tls();
+  HttpsLimits limits;
+  limits.connect_timeout = std::chrono::milliseconds(300);
+  asio::io_context io;
+  const auto start = std::chrono::steady_clock::now();
+  auto result = asio::co_spawn(
+      io, https_get("https://slow.example/echo.api/c.pem", tls, limits, stuck.resolver()), asio::use_future);
+  io.run();
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  const HttpsResponse response = result.get();
+  INFO(response.error);
+  CHECK(response.error == "resolve slow.example: timed out after 300 ms");
+  // The lookup takes 3 s; the fetch did not wait for it (the margin is generous for slow machines).
+  CHECK(elapsed < std::chrono::milliseconds(300) + std::chrono::milliseconds(1500));
+  CHECK(crampbot::net::host_lookups_in_progress() == 1);  // still running, alone
+  stuck.release();
+  CHECK(lookups_drained());
+}
+
+TEST_CASE("https_get: a stuck lookup does not hold back the next one", "[https][resolve]") {
+  StuckLookups stuck;
+  const auto identity = TestPki::shared().tls_server_identity("localhost");
+  ssl::context tls = client_tls();
+  asio::io_context io;
+  tcp::acceptor acceptor(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+  const auto port = acceptor.local_endpoint().port();
+  asio::co_spawn(io,
+                 serve_once(std::move(acceptor), server_tls(identity), ok_response("PEM"), Behaviour::answer,
+                            std::make_shared<Seen>()),
+                 asio::detached);
+  HttpsLimits slow_limits;
+  slow_limits.connect_timeout = std::chrono::seconds(2);
+  auto slow = asio::co_spawn(io, https_get("https://slow.example/", tls, slow_limits, stuck.resolver()),
+                             asio::use_future);
+  // On the same io_context, while the first lookup hangs: the system's resolver finds localhost.
+  auto fast =
+      asio::co_spawn(io, https_get("https://localhost:" + std::to_string(port) + "/", tls), asio::use_future);
+  while (fast.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
+    io.run_one();
+  const HttpsResponse fetched = fast.get();
+  INFO(fetched.error);
+  CHECK(fetched.body == "PEM");
+  CHECK(slow.wait_for(std::chrono::seconds(0)) != std::future_status::ready);  // still waiting for its name
+  io.run();
+  CHECK(contains(slow.get().error, "timed out"));
+  stuck.release();
+  CHECK(lookups_drained());
+}
+
+TEST_CASE("https_get: with every lookup thread stuck, a fetch fails at once", "[https][resolve]") {
+  StuckLookups stuck;
+  ssl::context tls = client_tls();
+  HttpsLimits limits;
+  limits.connect_timeout = std::chrono::milliseconds(50);
+  asio::io_context io;
+  std::vector<std::future<HttpsResponse>> stuck_fetches;
+  for (std::size_t i = 0; i < crampbot::net::kMaxHostLookups; ++i)
+    stuck_fetches.push_back(asio::co_spawn(
+        io, https_get("https://stuck" + std::to_string(i) + ".example/", tls, limits, stuck.resolver()),
+        asio::use_future));
+  io.run();
+  for (auto& fetch : stuck_fetches)
+    CHECK(contains(fetch.get().error, "timed out after 50 ms"));
+  CHECK(crampbot::net::host_lookups_in_progress() == crampbot::net::kMaxHostLookups);
+
+  io.restart();
+  std::atomic<bool> resolver_called{false};
+  crampbot::net::HostResolver counting = [&](const std::string&, const std::string&) {
+    resolver_called = true;
+    return crampbot::net::ResolvedHost{{}, "unreachable"};
+  };
+  auto refused =
+      asio::co_spawn(io, https_get("https://next.example/", tls, limits, counting), asio::use_future);
+  io.run();
+  const std::string error = refused.get().error;
+  INFO(error);
+  CHECK(error == "resolve next.example: " + std::to_string(crampbot::net::kMaxHostLookups) +
+                     " lookups are still running; not starting another");
+  CHECK_FALSE(resolver_called);
+
+  // Once they return, lookups run again.
+  stuck.release();
+  REQUIRE(lookups_drained());
+  io.restart();
+  auto again =
+      asio::co_spawn(io, https_get("https://next.example/", tls, limits, counting), asio::use_future);
+  io.run();
+  CHECK(again.get().error == "resolve next.example: unreachable");
+  CHECK(resolver_called);
+  CHECK(lookups_drained());
+}
+
+TEST_CASE("https_get: an io_context may go away while a lookup hangs", "[https][resolve]") {
+  StuckLookups stuck;
+  ssl::context tls = client_tls();
+  HttpsLimits limits;
+  limits.connect_timeout = std::chrono::seconds(60);
+  limits.total_timeout = std::chrono::seconds(60);
+  const auto start = std::chrono::steady_clock::now();
+  {
+    asio::io_context io;
+    asio::co_spawn(io, https_get("https://stuck.example/", tls, limits, stuck.resolver()), asio::detached);
+    io.run_for(std::chrono::milliseconds(100));
+    CHECK(crampbot::net::host_lookups_in_progress() == 1);
+  }  // destroyed with the fetch suspended: nothing waits for the lookup thread
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(2));
+  // The lookup finishing afterwards signals only its own shared state (AddressSanitizer watches this).
+  stuck.release();
+  CHECK(lookups_drained());
+}
+
+TEST_CASE("https_get: an IP address needs no lookup", "[https][resolve]") {
+  ssl::context tls = client_tls();
+  std::atomic<bool> resolver_called{false};
+  crampbot::net::HostResolver counting = [&](const std::string&, const std::string&) {
+    resolver_called = true;
+    return crampbot::net::ResolvedHost{{}, "unreachable"};
+  };
+  asio::io_context io;
+  unsigned short port = 0;
+  {
+    tcp::acceptor acceptor(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+    port = acceptor.local_endpoint().port();
+  }
+  auto result = asio::co_spawn(
+      io, https_get("https://127.0.0.1:" + std::to_string(port) + "/", tls, {}, counting), asio::use_future);
+  io.run();
+  CHECK(contains(result.get().error, "connect 127.0.0.1:"));
+  CHECK_FALSE(resolver_called);
 }

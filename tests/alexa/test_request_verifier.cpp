@@ -1,11 +1,16 @@
 // Request verification end to end with real signatures: each check passes when it should and fails, named,
-// when it should, in the cheap-first order.
+// when it should, in the cheap-first order (nothing that can be refused without a fetch costs one).
 #include <catch2/catch.hpp>
 
+#include <future>
+#include <string>
 #include <thread>
 
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_future.hpp>
 
 #include "alexa_test_support.h"
 #include "channels/alexa/request_verifier.h"
@@ -39,6 +44,14 @@ struct Fixture {
   std::shared_ptr<CertificateCache> cache;
   AlexaRequestVerifier verifier;
 };
+
+// The base64 of `bytes` zero bytes: well-formed, and never a valid signature.
+std::string base64_of_zeros(std::size_t bytes) {
+  std::string out(4 * (bytes / 3), 'A');
+  if (bytes % 3 == 1) out += "AA==";
+  if (bytes % 3 == 2) out += "AAA=";
+  return out;
+}
 
 // The envelope of a LaunchRequest stamped at `timestamp`, as body text.
 std::string launch_body(std::chrono::system_clock::time_point timestamp,
@@ -83,7 +96,7 @@ TEST_CASE("verifier: a certificate URL that breaks the rules fails without a fet
 TEST_CASE("verifier: a URL with '..' is fetched in its normalised form", "[alexa][verify]") {
   Fixture f;
   const auto verdict = f.verify(launch_body(now()), now(), "",
-                                "https://s3.amazonaws.com/echo.api/../echo.api/echo-api-cert.pem");
+                                "https://s3.amazonaws.com/echo.api/../echo.api/echo-api-cert-12.pem");
   INFO(verdict.reason);
   CHECK(verdict.ok());
 }
@@ -219,6 +232,57 @@ TEST_CASE("verifier: signatures", "[alexa][verify][signature]") {
   SECTION("well-formed base64 that is no signature fails") {
     CHECK(f.verify(body, now(), "AAAA").failed == VerificationCheck::signature);
   }
+  SECTION("a signature of another length than an RSA key's fails before any fetch") {
+    for (const std::size_t bytes : {1, 128, 255, 257, 383, 385, 511, 513, 1024}) {
+      INFO(bytes << " bytes");
+      const auto verdict = f.verify(body, now(), base64_of_zeros(bytes));
+      CHECK(verdict.failed == VerificationCheck::signature);
+      CHECK(verdict.reason.find("the signature is " + std::to_string(bytes) + " bytes") != std::string::npos);
+    }
+    CHECK(f.served.calls() == 0);
+  }
+  SECTION("a signature of an RSA key's length goes on to the chain and the signature check") {
+    for (const std::size_t bytes : AlexaRequestVerifier::kRsaSignatureSizes) {
+      INFO(bytes << " bytes");
+      const auto verdict = f.verify(body, now(), base64_of_zeros(bytes));
+      CHECK(verdict.failed == VerificationCheck::signature);
+      CHECK(verdict.reason.find("does not match") != std::string::npos);
+    }
+    CHECK(f.served.calls() == 1);
+  }
+}
+
+TEST_CASE("verifier: the client is the one the certificate cache limits", "[alexa][verify][client]") {
+  Fixture f;
+  f.served.hold_unserved();
+  const std::string body = launch_body(now());
+  const nlohmann::json parsed = nlohmann::json::parse(body);
+  const std::string signature = pki().sign_base64(body);
+  const std::string url_a = "https://s3.amazonaws.com/echo.api/echo-api-cert-a.pem";
+  const std::string url_b = "https://s3.amazonaws.com/echo.api/echo-api-cert-b.pem";
+  boost::asio::io_context io;
+  auto verify_as = [&](const std::string& url, const char* client) {
+    return boost::asio::co_spawn(io, f.verifier.verify({body, &parsed, signature, url, client}, now()),
+                                 boost::asio::use_future);
+  };
+  auto held = verify_as(url_a, "203.0.113.7");
+  REQUIRE(run_until(io, [&] { return f.served.held() == 1; }));
+  auto refused = verify_as(url_b, "203.0.113.7");
+  REQUIRE(run_until(io, [&] { return refused.wait_for(seconds(0)) == std::future_status::ready; }));
+  const auto verdict = refused.get();
+  CHECK(verdict.failed == VerificationCheck::certificate_chain);
+  CHECK(verdict.reason.find("this client already has") != std::string::npos);
+  // Another client's request is not held back by it.
+  auto other = verify_as(url_b, "203.0.113.8");
+  REQUIRE(run_until(io, [&] { return f.served.held() == 2; }));
+  CHECK(f.served.calls() == 2);
+  f.served.release_held();
+  REQUIRE(run_until(io, [&] {
+    return held.wait_for(seconds(0)) == std::future_status::ready &&
+           other.wait_for(seconds(0)) == std::future_status::ready;
+  }));
+  CHECK(held.get().failed == VerificationCheck::certificate_chain);
+  CHECK(other.get().failed == VerificationCheck::certificate_chain);
 }
 
 TEST_CASE("verifier: the chain is fetched once for many requests, and re-checked at each",

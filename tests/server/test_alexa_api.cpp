@@ -1,8 +1,24 @@
 // POST /alexa over real HTTP with requests signed by a test PKI made at test time: accepted when every check
-// holds, 400 with nothing answered when any fails.
+// holds, 400 with nothing answered when any fails; and still accepted while a flood of requests that name
+// fresh certificate URLs keeps their fetches hanging.
 #include <catch2/catch.hpp>
 
+#include <sys/socket.h>
+#include <sys/time.h>
+
+#include <atomic>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http.hpp>
 #include <nlohmann/json.hpp>
+
+#include "channels/alexa/certificate_cache.h"
 
 #include "alexa/alexa_test_support.h"
 #include "support/http_client.h"
@@ -38,6 +54,119 @@ nlohmann::json intent_envelope(std::chrono::system_clock::time_point when = std:
 
 std::optional<HttpReply> post(HttpClient& client, const Signed& request) {
   return client.post_json("/alexa", request.body, request.headers);
+}
+
+// A URL of Amazon's shape for `name`.
+std::string real_shape_url(const std::string& name) {
+  return "https://s3.amazonaws.com/echo.api/echo-api-cert-" + name + ".pem";
+}
+
+// One kept-alive connection to the server from `source` (any 127.0.0.0/8 address: each is a client of its
+// own to the server), for the flood.
+class SourceConnection {
+ public:
+  SourceConnection(std::string source, std::uint16_t port) : source_(std::move(source)), port_(port) {}
+
+  // Sends `request` as POST /alexa and returns the reply's status, 0 when there was none.
+  int post(const Signed& request) {
+    namespace http = boost::beast::http;
+    if (!socket_ && !connect()) return 0;
+    http::request<http::string_body> message(http::verb::post, "/alexa", 11);
+    message.set(http::field::host, "127.0.0.1");
+    message.set(http::field::content_type, "application/json");
+    for (const auto& [name, value] : request.headers)
+      message.set(name, value);
+    message.body() = request.body;
+    message.prepare_payload();
+    boost::beast::error_code ec;
+    http::write(*socket_, message, ec);
+    boost::beast::flat_buffer buffer;
+    http::response<http::string_body> reply;
+    if (!ec) http::read(*socket_, buffer, reply, ec);
+    if (ec || !reply.keep_alive()) socket_.reset();
+    return ec ? 0 : static_cast<int>(reply.result_int());
+  }
+
+ private:
+  bool connect() {
+    using boost::asio::ip::tcp;
+    socket_.emplace(context_);
+    boost::beast::error_code ec;
+    socket_->open(tcp::v4(), ec);
+    if (!ec) socket_->bind({boost::asio::ip::make_address(source_), 0}, ec);
+    if (!ec) socket_->connect({boost::asio::ip::make_address("127.0.0.1"), port_}, ec);
+    if (ec) {
+      socket_.reset();
+      return false;
+    }
+    // A held request is answered when the test releases it; this only keeps a broken test from hanging.
+    const timeval timeout{30, 0};
+    ::setsockopt(socket_->native_handle(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    return true;
+  }
+
+  std::string source_;
+  std::uint16_t port_;
+  boost::asio::io_context context_;
+  std::optional<boost::asio::ip::tcp::socket> socket_;
+};
+
+// Requests that cannot be genuine but pass every check before the fetch: a well-formed 256-byte signature
+// (of other bytes), a fresh URL of Amazon's shape each time, from `threads_per_source` threads on each
+// source address, sent again as soon as each is answered, until stop(). `fetcher` holds their fetches.
+class CertificateUrlFlood {
+ public:
+  CertificateUrlFlood(std::uint16_t port, const std::vector<std::string>& sources, int threads_per_source,
+                      alexa::test::MapFetcher& fetcher)
+      : fetcher_(fetcher) {
+    for (const auto& source : sources) {
+      for (int i = 0; i < threads_per_source; ++i)
+        threads_.emplace_back([this, source, port] { run(source, port); });
+    }
+  }
+  ~CertificateUrlFlood() { stop(); }
+
+  // Stops sending, lets the held fetches end, and waits for the threads.
+  void stop() {
+    stopping_ = true;
+    fetcher_.release_held();
+    for (auto& thread : threads_) {
+      if (thread.joinable()) thread.join();
+    }
+  }
+  int answered() const { return answered_.load(); }
+  int refused() const { return refused_.load(); }
+
+ private:
+  void run(const std::string& source, std::uint16_t port) {
+    static const std::string signature = TestPki::shared().sign_base64("not this body");
+    SourceConnection connection(source, port);
+    while (!stopping_) {
+      Signed request;
+      request.body = intent_envelope().dump();
+      request.headers = {{"Signature-256", signature},
+                         {"SignatureCertChainUrl", real_shape_url("flood-" + std::to_string(next_++))}};
+      const int status = connection.post(request);
+      if (status != 0) ++answered_;
+      if (status == 400) ++refused_;
+    }
+  }
+
+  alexa::test::MapFetcher& fetcher_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<int> next_{0};
+  std::atomic<int> answered_{0};
+  std::atomic<int> refused_{0};
+  std::vector<std::thread> threads_;
+};
+
+// Waits up to 20 s for `done()`.
+template <class Done>
+bool eventually(Done done) {
+  const auto give_up = std::chrono::steady_clock::now() + 20s;
+  while (!done() && std::chrono::steady_clock::now() < give_up)
+    std::this_thread::sleep_for(5ms);
+  return done();
 }
 
 }  // namespace
@@ -94,15 +223,16 @@ TEST_CASE("tampered, stale, future, foreign and badly addressed Alexa requests a
   expect_refused(sign(intent_envelope(now - 200s)), "timestamp 200 s old");
   expect_refused(sign(intent_envelope(now + 200s)), "timestamp 200 s ahead");
   expect_refused(sign(intent_envelope(now, "amzn1.ask.skill.someone-else")), "skill id not allowed");
-  for (const std::string url : {"http://s3.amazonaws.com/echo.api/echo-api-cert.pem",
-                                "https://notamazon.com/echo.api/echo-api-cert.pem",
-                                "https://s3.amazonaws.com/EcHo.aPi/echo-api-cert.pem",
-                                "https://s3.amazonaws.com/invalid.path/echo-api-cert.pem",
-                                "https://s3.amazonaws.com:563/echo.api/echo-api-cert.pem"}) {
+  for (const std::string url : {"http://s3.amazonaws.com/echo.api/echo-api-cert-12.pem",
+                                "https://notamazon.com/echo.api/echo-api-cert-12.pem",
+                                "https://s3.amazonaws.com/EcHo.aPi/echo-api-cert-12.pem",
+                                "https://s3.amazonaws.com/invalid.path/echo-api-cert-12.pem",
+                                "https://s3.amazonaws.com:563/echo.api/echo-api-cert-12.pem",
+                                "https://s3.amazonaws.com/echo.api/echo-api-cert.pem"}) {
     expect_refused(sign(intent_envelope(), url), "certificate URL " + url);
   }
   // A URL that passes the rules but serves nothing.
-  expect_refused(sign(intent_envelope(), "https://s3.amazonaws.com/echo.api/missing.pem"),
+  expect_refused(sign(intent_envelope(), "https://s3.amazonaws.com/echo.api/echo-api-cert-missing.pem"),
                  "unfetchable chain");
 
   // Within the window, both directions, it is accepted.
@@ -115,11 +245,16 @@ TEST_CASE("certificate chains that are expired, for another name or from an untr
   const auto& pki = TestPki::shared();
   const std::map<std::string, std::string> served = {
       {kTestCertificateUrl, pki.chain_pem()},
-      {"https://s3.amazonaws.com/echo.api/expired.pem", pki.chain_pem(SigningCertificate::expired)},
-      {"https://s3.amazonaws.com/echo.api/future.pem", pki.chain_pem(SigningCertificate::not_yet_valid)},
-      {"https://s3.amazonaws.com/echo.api/wrong-san.pem", pki.chain_pem(SigningCertificate::wrong_san)},
-      {"https://s3.amazonaws.com/echo.api/untrusted.pem", pki.chain_pem(SigningCertificate::untrusted)},
-      {"https://s3.amazonaws.com/echo.api/leaf-only.pem", pki.chain_pem(SigningCertificate::good, false)},
+      {"https://s3.amazonaws.com/echo.api/echo-api-cert-expired.pem",
+       pki.chain_pem(SigningCertificate::expired)},
+      {"https://s3.amazonaws.com/echo.api/echo-api-cert-future.pem",
+       pki.chain_pem(SigningCertificate::not_yet_valid)},
+      {"https://s3.amazonaws.com/echo.api/echo-api-cert-wrong-san.pem",
+       pki.chain_pem(SigningCertificate::wrong_san)},
+      {"https://s3.amazonaws.com/echo.api/echo-api-cert-untrusted.pem",
+       pki.chain_pem(SigningCertificate::untrusted)},
+      {"https://s3.amazonaws.com/echo.api/echo-api-cert-leaf-only.pem",
+       pki.chain_pem(SigningCertificate::good, false)},
   };
   TestServer server(test_config(), served);
   HttpClient client(server.port());
@@ -151,4 +286,74 @@ TEST_CASE("with verification off, unsigned requests are answered but the skill i
   REQUIRE(foreign);
   CHECK(foreign->status == 400);
   CHECK(server.fetches() == 0);
+}
+
+TEST_CASE("during a flood naming fresh certificate URLs, a URL that worked before is fetched and verified",
+          "[alexa][flood]") {
+  app::AppConfig config = test_config();
+  config.alexa.skill_ids.clear();  // the default: nothing but the signature tells a flood from Alexa
+  // Every lookup fetches the chain again, so every genuine request needs a fetch slot during the flood.
+  config.alexa.certificate_cache_ttl = 0s;
+  TestServer server(config);
+  auto& fetcher = server.fetcher();
+  fetcher.hold_unserved();  // the flood's URLs hang, as a silent server's would
+  HttpClient client(server.port());
+  const auto first = post(client, sign(intent_envelope()));
+  REQUIRE(first);
+  REQUIRE(first->status == 200);  // kTestCertificateUrl is known good from now on
+
+  // Four flooding clients (each is allowed one fetch of an unknown URL) fill every slot unknown URLs may
+  // hold; a second thread on each keeps sending fresh URLs that are refused at once.
+  constexpr auto kUnknownSlots = alexa::CertificateCache::kMaxConcurrentFetches;
+  CertificateUrlFlood flood(server.port(), {"127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5"}, 2, fetcher);
+  REQUIRE(eventually([&] { return fetcher.held() == kUnknownSlots && flood.refused() >= 10; }));
+
+  int verified = 0;
+  for (int i = 0; i < 20; ++i) {
+    const auto reply = post(client, sign(intent_envelope()));
+    REQUIRE(reply);
+    INFO(reply->body);
+    CHECK(reply->status == 200);
+    verified += reply->status == 200 ? 1 : 0;
+  }
+  CHECK(verified == 20);
+  // Each was fetched anew (not served stale from the cache after a refused fetch)…
+  CHECK(fetcher.calls(kTestCertificateUrl) == 21);
+  // …while the flood still held every slot open to unknown URLs, and kept coming.
+  CHECK(fetcher.held() == kUnknownSlots);
+  const int refused_before = flood.refused();
+  CHECK(eventually([&] { return flood.refused() > refused_before; }));
+  flood.stop();
+}
+
+TEST_CASE("during a flood from one client naming fresh certificate URLs, a cold URL is fetched and verified",
+          "[alexa][flood]") {
+  app::AppConfig config = test_config();
+  config.alexa.skill_ids.clear();
+  // Twenty URLs never fetched before, as after a restart or a certificate rotation: each needs a fetch.
+  std::map<std::string, std::string> served;
+  for (int i = 0; i < 20; ++i)
+    served[real_shape_url("cold-" + std::to_string(i))] = TestPki::shared().chain_pem();
+  TestServer server(config, served);
+  auto& fetcher = server.fetcher();
+  fetcher.hold_unserved();
+
+  // Six connections from one client: one fetch of an unknown URL is its share, the rest is refused at once.
+  CertificateUrlFlood flood(server.port(), {"127.0.0.2"}, 6, fetcher);
+  REQUIRE(eventually([&] { return fetcher.held() >= 1 && flood.refused() >= 20; }));
+
+  HttpClient client(server.port());  // from 127.0.0.1
+  int verified = 0;
+  for (int i = 0; i < 20; ++i) {
+    const std::string url = real_shape_url("cold-" + std::to_string(i));
+    const auto reply = post(client, sign(intent_envelope(), url));
+    REQUIRE(reply);
+    INFO(url << ": " << reply->body);
+    CHECK(reply->status == 200);
+    verified += reply->status == 200 ? 1 : 0;
+    CHECK(fetcher.calls(url) == 1);
+  }
+  CHECK(verified == 20);
+  CHECK(fetcher.held() == 1);
+  flood.stop();
 }

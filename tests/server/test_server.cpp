@@ -55,6 +55,8 @@ int TestServer::fetches() const {
 }
 
 TestServer::~TestServer() {
+  // A held fetch keeps its request in flight, and the server finishes those before it stops.
+  fetcher_->release_held();
   app_->stop();
   app_->wait();
 }

@@ -17,7 +17,7 @@
 
 namespace crampbot::test {
 
-inline constexpr const char* kTestCertificateUrl = "https://s3.amazonaws.com/echo.api/echo-api-cert.pem";
+inline constexpr const char* kTestCertificateUrl = "https://s3.amazonaws.com/echo.api/echo-api-cert-12.pem";
 inline constexpr const char* kTestSkillId = "amzn1.ask.skill.test-skill-0001";
 inline constexpr const char* kTestSessionSecret = "integration-test-session-secret";
 
@@ -47,6 +47,9 @@ class TestServer {
 
   // How many times the certificate fetcher was called.
   int fetches() const;
+  // The certificate fetcher, to change what it serves or hold fetches; held fetches are released before the
+  // server stops.
+  alexa::test::MapFetcher& fetcher() { return *fetcher_; }
 
  private:
   std::shared_ptr<alexa::test::MapFetcher> fetcher_;

@@ -42,8 +42,8 @@ void require(bool ok, const char* what) {
   throw std::runtime_error(std::string("test PKI: ") + what + ": " + reason);
 }
 
-KeyPtr new_rsa_key() {
-  KeyPtr key(EVP_RSA_gen(2048));
+KeyPtr new_rsa_key(unsigned bits = 2048) {
+  KeyPtr key(EVP_RSA_gen(bits));
   require(key != nullptr, "RSA key generation");
   return key;
 }
@@ -64,6 +64,8 @@ struct CertificateSpec {
   Clock::time_point not_after;
   bool is_ca = false;
   bool server_auth = false;  // extendedKeyUsage serverAuth, for TLS server certificates
+  // keyUsage of a leaf: "" for digitalSignature and keyEncipherment, "none" for no extension at all.
+  std::string leaf_key_usage = "";
 };
 
 void add_extension(X509* certificate, X509V3_CTX* context, int nid, const std::string& value) {
@@ -109,7 +111,12 @@ CertPtr make_certificate(const CertificateSpec& spec, EVP_PKEY* key, const X509*
     add_extension(x, &context, NID_key_usage, "critical,keyCertSign,cRLSign");
   } else {
     add_extension(x, &context, NID_basic_constraints, "critical,CA:FALSE");
-    add_extension(x, &context, NID_key_usage, "critical,digitalSignature,keyEncipherment");
+    if (spec.leaf_key_usage != "none") {
+      add_extension(
+          x, &context, NID_key_usage,
+          "critical," + (spec.leaf_key_usage.empty() ? std::string("digitalSignature,keyEncipherment")
+                                                     : spec.leaf_key_usage));
+    }
   }
   add_extension(x, &context, NID_subject_key_identifier, "hash");
   if (issuer) add_extension(x, &context, NID_authority_key_identifier, "keyid:always");
@@ -169,7 +176,9 @@ struct TestPki::Impl {
   mutable std::once_flag wrong_key_made;  // made on first use: most tests never need it
   mutable KeyPtr wrong_key;
   CertPtr root, intermediate, untrusted_root;
+  KeyPtr weak_leaf_key, ec_leaf_key;
   CertPtr good, expired, not_yet_valid, wrong_san, untrusted;
+  CertPtr weak_key, ec_key, no_digital_signature, no_key_usage;
 
   CertificateSpec leaf_spec(std::vector<std::string> names, Clock::time_point from,
                             Clock::time_point to) const {
@@ -206,6 +215,19 @@ TestPki::TestPki(Clock::time_point now) : impl_(std::make_unique<Impl>()) {
                                  issuer, issuer_key);
   p.untrusted = make_certificate(p.leaf_spec(alexa, now - days(1), now + days(30)), leaf,
                                  p.untrusted_root.get(), p.untrusted_key.get());
+
+  p.weak_leaf_key = new_rsa_key(1024);
+  p.ec_leaf_key = new_ca_key();  // P-256, as the CAs'
+  p.weak_key = make_certificate(p.leaf_spec(alexa, now - days(1), now + days(30)), p.weak_leaf_key.get(),
+                                issuer, issuer_key);
+  p.ec_key = make_certificate(p.leaf_spec(alexa, now - days(1), now + days(30)), p.ec_leaf_key.get(), issuer,
+                              issuer_key);
+  CertificateSpec encipher_only = p.leaf_spec(alexa, now - days(1), now + days(30));
+  encipher_only.leaf_key_usage = "keyEncipherment";
+  p.no_digital_signature = make_certificate(encipher_only, leaf, issuer, issuer_key);
+  CertificateSpec no_usage = p.leaf_spec(alexa, now - days(1), now + days(30));
+  no_usage.leaf_key_usage = "none";
+  p.no_key_usage = make_certificate(no_usage, leaf, issuer, issuer_key);
 }
 
 TestPki::~TestPki() = default;
@@ -247,6 +269,18 @@ std::string TestPki::chain_pem(SigningCertificate which, bool with_intermediate)
     case SigningCertificate::untrusted:
       leaf = p.untrusted.get();
       issuer = p.untrusted_root.get();
+      break;
+    case SigningCertificate::weak_key:
+      leaf = p.weak_key.get();
+      break;
+    case SigningCertificate::ec_key:
+      leaf = p.ec_key.get();
+      break;
+    case SigningCertificate::no_digital_signature:
+      leaf = p.no_digital_signature.get();
+      break;
+    case SigningCertificate::no_key_usage:
+      leaf = p.no_key_usage.get();
       break;
   }
   std::string out = certificate_pem(leaf);

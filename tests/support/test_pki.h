@@ -22,9 +22,13 @@ namespace crampbot::test {
 enum class SigningCertificate {
   good,     // SAN echo-api.amazon.com, valid from now − 1 day to now + 30 days, issued by the intermediate
   expired,  // as good, valid from now − 60 days to now − 1 day
-  not_yet_valid,  // as good, valid from now + 1 day to now + 60 days
-  wrong_san,      // as good, but its only SAN is echo-api.example.com
-  untrusted,      // SAN echo-api.amazon.com, valid, issued by a root that no test trust store holds
+  not_yet_valid,         // as good, valid from now + 1 day to now + 60 days
+  wrong_san,             // as good, but its only SAN is echo-api.example.com
+  untrusted,             // SAN echo-api.amazon.com, valid, issued by a root that no test trust store holds
+  weak_key,              // as good, but with an RSA-1024 key of its own
+  ec_key,                // as good, but with an EC P-256 key of its own
+  no_digital_signature,  // as good, but its keyUsage is keyEncipherment alone
+  no_key_usage,          // as good, but without a keyUsage extension
 };
 
 // A certificate (chain) and its private key, PEM-encoded, for a TLS server.
@@ -36,7 +40,8 @@ struct TlsIdentity {
 // The whole PKI: a trusted root CA (valid now − 1 year to now + 10 years), an intermediate CA under it (same
 // window), an untrusted root, and signing leaves of every SigningCertificate kind. The CAs have EC P-256 keys
 // (fast to make); the leaves share one RSA-2048 key, as Alexa signs with RSA, so `sign_base64` gives the same
-// signature for every kind; what differs is the chain.
+// signature for every kind; what differs is the chain (weak_key and ec_key leaves have keys of their own,
+// which `sign_base64` does not use).
 // Immutable after construction and safe to use from several threads.
 class TestPki {
  public:

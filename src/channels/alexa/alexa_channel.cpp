@@ -174,7 +174,7 @@ boost::asio::awaitable<ChannelOutcome> AlexaChannel::handle(const EngineSet& eng
     if (!parsed.json.is_object()) co_return error_outcome(400, "bad_json", "the body is not a JSON object");
     if (verifier_) {
       const SignedRequest signed_request{request.body, &parsed.json, request.signature_256,
-                                         request.cert_chain_url};
+                                         request.cert_chain_url, request.client};
       const VerificationVerdict verdict = co_await verifier_->verify(signed_request, request.now);
       if (!verdict.ok()) co_return refused_verification(verdict);
     } else if (const VerificationVerdict verdict = check_skill_id(parsed.json, settings_.skill_ids);

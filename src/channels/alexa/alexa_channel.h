@@ -29,6 +29,9 @@ struct AlexaHttpRequest {
   std::string_view signature_256;   // header Signature-256 ("" when absent)
   std::string_view cert_chain_url;  // header SignatureCertChainUrl ("" when absent)
   std::chrono::system_clock::time_point now;
+  // Who sent it: the client's address as text, an opaque key for the per-client limit on certificate
+  // fetches ("" counts as one shared client).
+  std::string_view client = {};
 };
 
 // POST /alexa: the Alexa custom-skill web-service protocol. Verifies the request, reads the envelope into a

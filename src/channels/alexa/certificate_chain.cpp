@@ -6,6 +6,7 @@
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
+#include <openssl/x509v3.h>
 
 namespace crampbot::alexa {
 
@@ -94,6 +95,7 @@ CheckResult CertificateChain::check(const TrustStore& trust, Clock::time_point n
   const std::time_t t = Clock::to_time_t(now);
   if (auto window = check_leaf_window(t); !window.passed()) return window;
   if (auto name = check_signing_name(); !name.passed()) return name;
+  if (auto key = check_signing_key(); !key.passed()) return key;
   return check_path(trust, t);
 }
 
@@ -131,6 +133,33 @@ CheckResult CertificateChain::check_signing_name() const {
   }
   return CheckResult::fail("the signing certificate's subjectAltName does not name " +
                            std::string(kSigningName));
+}
+
+CheckResult CertificateChain::check_signing_key() const {
+  X509* leaf = certificates_.front().get();
+  // X509_get0_pubkey: owned by the certificate.
+  const EVP_PKEY* key = X509_get0_pubkey(leaf);
+  if (!key) {
+    ERR_clear_error();
+    return CheckResult::fail("the signing certificate's public key is unreadable");
+  }
+  if (EVP_PKEY_is_a(key, "RSA") != 1) {
+    const char* type = EVP_PKEY_get0_type_name(key);
+    return CheckResult::fail(std::string("the signing certificate's key is not RSA (it is ") +
+                             (type ? type : "of an unknown type") + ")");
+  }
+  if (const int bits = EVP_PKEY_get_bits(key); bits < kMinRsaKeyBits) {
+    return CheckResult::fail("the signing certificate's RSA key has " + std::to_string(bits) +
+                             " bits; at least " + std::to_string(kMinRsaKeyBits) + " are required");
+  }
+  // The extension flags were cached when the chain was parsed; this only reads them.
+  if ((X509_get_extension_flags(leaf) & EXFLAG_INVALID) != 0)
+    return CheckResult::fail("the signing certificate has an extension that does not parse");
+  if ((X509_get_extension_flags(leaf) & EXFLAG_KUSAGE) != 0 &&
+      (X509_get_key_usage(leaf) & KU_DIGITAL_SIGNATURE) == 0) {
+    return CheckResult::fail("the signing certificate's key usage does not allow digital signatures");
+  }
+  return CheckResult::pass();
 }
 
 CheckResult CertificateChain::check_path(const TrustStore& trust, std::time_t now) const {

@@ -33,15 +33,18 @@ class CertificateChain {
   static constexpr std::string_view kSigningName = "echo-api.amazon.com";
   // More certificates than this is not a chain Amazon sends.
   static constexpr std::size_t kMaxCertificates = 10;
+  // Amazon signs with RSA; a smaller key is not one a signing certificate may have today.
+  static constexpr int kMinRsaKeyBits = 2048;
 
   // Parses one or more PEM certificates, leaf first. Refuses text with no certificate, a block that does not
   // parse, or more than kMaxCertificates. Never throws.
   static ParsedChain from_pem(std::string_view pem);
 
   // Checks the chain at `now`: the leaf's notBefore ≤ now ≤ notAfter, its subjectAltName has the DNS name
-  // kSigningName, and the chain leads to a root in `trust` with every certificate valid at `now` (OpenSSL's
-  // X509_verify_cert, its clock set to `now`). The certificates after the leaf are only candidates for the
-  // path: a root that `trust` does not hold is never trusted because the chain includes it.
+  // kSigningName, its key is RSA of at least kMinRsaKeyBits, its keyUsage (when it has one) allows
+  // digitalSignature, and the chain leads to a root in `trust` with every certificate valid at `now`
+  // (OpenSSL's X509_verify_cert, its clock set to `now`). The certificates after the leaf are only candidates
+  // for the path: a root that `trust` does not hold is never trusted because the chain includes it.
   CheckResult check(const TrustStore& trust, std::chrono::system_clock::time_point now) const;
 
   // Verifies an RSA PKCS#1 v1.5 signature with SHA-256 over `body` with the leaf's public key. A leaf whose
@@ -57,6 +60,7 @@ class CertificateChain {
   explicit CertificateChain(std::vector<X509Ptr> certificates) : certificates_(std::move(certificates)) {}
   CheckResult check_leaf_window(std::time_t now) const;
   CheckResult check_signing_name() const;
+  CheckResult check_signing_key() const;
   CheckResult check_path(const TrustStore& trust, std::time_t now) const;
 
   std::vector<X509Ptr> certificates_;

@@ -10,6 +10,9 @@ namespace {
 constexpr std::string_view kScheme = "https";
 constexpr std::string_view kHost = "s3.amazonaws.com";
 constexpr std::string_view kPathPrefix = "/echo.api/";
+constexpr std::string_view kFilePrefix = "echo-api-cert-";
+constexpr std::string_view kFileSuffix = ".pem";
+constexpr std::size_t kMaxFileVersion = 32;
 
 char to_lower(char c) {
   return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
@@ -36,6 +39,17 @@ bool has_encoded_separator(std::string_view text) {
     if ((high == '2' && (low == 'e' || low == 'f')) || (high == '5' && low == 'c')) return true;
   }
   return false;
+}
+
+// "echo-api-cert-12.pem", "echo-api-cert-6-ats.pem": the names Amazon gives its signing chains, exact case.
+bool is_amazon_file_name(std::string_view name) {
+  if (!name.starts_with(kFilePrefix) || !name.ends_with(kFileSuffix)) return false;
+  const std::string_view version =
+      name.substr(kFilePrefix.size(), name.size() - kFilePrefix.size() - kFileSuffix.size());
+  if (version.empty() || version.size() > kMaxFileVersion) return false;
+  return std::all_of(version.begin(), version.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+  });
 }
 
 }  // namespace
@@ -99,6 +113,9 @@ CertificateUrl check_certificate_url(std::string_view url) {
   if (has_encoded_separator(path)) return refuse("the path has a percent-encoded dot or slash");
   const std::string normalised = remove_dot_segments(path);
   if (!normalised.starts_with(kPathPrefix)) return refuse("the path does not start with /echo.api/");
+  // Any other name cannot be Amazon's, and a free name would let every unsigned request cost us a fetch.
+  if (!is_amazon_file_name(std::string_view(normalised).substr(kPathPrefix.size())))
+    return refuse("the file name is not of Amazon's shape /echo.api/echo-api-cert-<version>.pem");
 
   CertificateUrl out;
   out.url = std::string("https://") + std::string(kHost) + normalised;

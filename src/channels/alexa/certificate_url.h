@@ -19,6 +19,9 @@ struct CertificateUrl {
 // and ".." segments are resolved. User info, percent-encoded dots, slashes or backslashes, backslashes and
 // control characters are refused, so the URL checked is the URL fetched, and so is a query or a fragment
 // (Amazon's URLs have neither; allowing them would let every unsigned request name a fresh URL to fetch).
+// Beyond Amazon's published rules, the file must have the shape of Amazon's own names, directly under
+// /echo.api/: "echo-api-cert-" then 1 to 32 of [A-Za-z0-9-] then ".pem" ("echo-api-cert-12.pem",
+// "echo-api-cert-6-ats.pem"), so no other name costs a fetch.
 CertificateUrl check_certificate_url(std::string_view url);
 
 // RFC 3986 remove_dot_segments: "/echo.api/../echo.api/a.pem" → "/echo.api/a.pem". Never climbs above "/".

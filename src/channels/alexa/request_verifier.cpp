@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <exception>
+#include <iterator>
 #include <span>
 #include <stdexcept>
+#include <string>
 
 #include "channels/alexa/certificate_url.h"
 #include "channels/alexa/request_timestamp.h"
@@ -121,7 +123,13 @@ boost::asio::awaitable<VerificationVerdict> AlexaRequestVerifier::verify(
     const auto signature = decode_base64(request.signature_256);
     if (!signature || signature->empty())
       co_return fail(VerificationCheck::signature, "the Signature-256 header is not base64");
-    const ChainLookup lookup = co_await certificates_->get(url, now);
+    if (std::find(std::begin(kRsaSignatureSizes), std::end(kRsaSignatureSizes), signature->size()) ==
+        std::end(kRsaSignatureSizes)) {
+      co_return fail(VerificationCheck::signature,
+                     "the signature is " + std::to_string(signature->size()) +
+                         " bytes; an RSA key of 2048, 3072 or 4096 bits signs with 256, 384 or 512");
+    }
+    const ChainLookup lookup = co_await certificates_->get(url, now, std::string(request.client));
     if (!lookup.ok()) co_return fail(VerificationCheck::certificate_chain, lookup.failure);
     CheckResult signed_by_alexa = lookup.chain->verify_signature(
         request.body,

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -22,8 +23,8 @@ enum class VerificationCheck {
   certificate_url,         // the URL breaks the rules
   timestamp,               // request.timestamp missing, unreadable, or too far from now
   skill_id,                // the application id is missing or not allowed
-  certificate_chain,       // fetch, parse, validity window, subjectAltName, or path to a trusted root
-  signature,               // not base64, or does not verify over the body
+  certificate_chain,       // fetch, parse, validity, subjectAltName, signing key, or path to a trusted root
+  signature,               // not base64, not an RSA signature's length, or does not verify over the body
 };
 
 // The stable name of a check ("certificate_chain"), for error bodies and logs.
@@ -43,6 +44,7 @@ struct SignedRequest {
   const nlohmann::json* envelope;   // `body` parsed; not null
   std::string_view signature_256;   // header Signature-256, "" when absent
   std::string_view cert_chain_url;  // header SignatureCertChainUrl, "" when absent
+  std::string_view client = {};     // who sent it (its address as text), for the certificate cache's limits
 };
 
 // The application id check alone (context.System.application.applicationId and, when present,
@@ -54,6 +56,10 @@ VerificationVerdict check_skill_id(const nlohmann::json& envelope, const std::ve
 // Stateless apart from the shared certificate cache; thread-safe.
 class AlexaRequestVerifier {
  public:
+  // The lengths in bytes of the signatures of 2048-, 3072- and 4096-bit RSA keys: no other Signature-256 can
+  // verify against a key the certificate checks accept, so no other costs a fetch.
+  static constexpr std::size_t kRsaSignatureSizes[] = {256, 384, 512};
+
   struct Options {
     std::vector<std::string> skill_ids;             // allowed application ids; empty allows any
     std::chrono::seconds timestamp_tolerance{150};  // in both directions
@@ -65,8 +71,9 @@ class AlexaRequestVerifier {
   // Runs every check at `now`: both headers present, the certificate URL rules, request.timestamp within the
   // tolerance of `now` either way, the application id (context.System.application.applicationId and, when
   // present, session.application.applicationId; each present id must be allowed) in the allow-list, the
-  // signature's base64, the certificate chain (through the cache) valid at `now`, and the signature over the
-  // raw body. Stops at the first failure and names it. Never throws.
+  // signature's base64 and its length (kRsaSignatureSizes), the certificate chain (through the cache, on
+  // behalf of request.client) valid at `now`, and the signature over the raw body. Every check that needs no
+  // fetch runs before the fetch. Stops at the first failure and names it. Never throws.
   boost::asio::awaitable<VerificationVerdict> verify(SignedRequest request,
                                                      std::chrono::system_clock::time_point now) const;
 
