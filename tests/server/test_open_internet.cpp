@@ -114,7 +114,8 @@ TEST_CASE("DNS rebinding: a page under another name gets neither the same-origin
 TEST_CASE("the rate limit: 429 with Retry-After and a JSON error over a client's burst, counted in /metrics",
           "[internet]") {
   app::AppConfig config = test_config();
-  config.server.rate_limit_rps = 0.5;  // a token every 2 s: none comes back while the test runs its checks
+  // A token every 4 s: none comes back while the test runs its checks, even on a loaded machine.
+  config.server.rate_limit_rps = 0.25;
   config.server.rate_limit_burst = 5;
   config.server.cors_origins = {"https://shop.example"};
   TestServer server(config);
@@ -127,7 +128,7 @@ TEST_CASE("the rate limit: 429 with Retry-After and a JSON error over a client's
   const int retry_after =
       std::stoi(refused->header("retry-after").empty() ? "0" : refused->header("retry-after"));
   CHECK(retry_after >= 1);
-  CHECK(retry_after <= 2);  // one token comes back within 2 s at 0.5 a second
+  CHECK(retry_after <= 4);  // one token comes back within 4 s at a quarter a second
   const auto error = nlohmann::json::parse(refused->body);
   CHECK(error["error"] == "rate_limited");
   // A page can read why: the CORS headers come with the refusal.
@@ -157,7 +158,7 @@ TEST_CASE("the rate limit: 429 with Retry-After and a JSON error over a client's
 
 TEST_CASE("the rate limit does not apply to Alexa or Dialogflow, and 0 turns it off", "[internet]") {
   app::AppConfig config = test_config();
-  config.server.rate_limit_rps = 0.2;
+  config.server.rate_limit_rps = 0.1;
   config.server.rate_limit_burst = 2;
   config.alexa.verify = false;
   config.alexa.skill_ids = {};
@@ -195,7 +196,7 @@ TEST_CASE("the rate limit does not apply to Alexa or Dialogflow, and 0 turns it 
 
 TEST_CASE("X-Forwarded-For names the client only when the peer is a trusted proxy", "[internet]") {
   app::AppConfig config = test_config();
-  config.server.rate_limit_rps = 0.5;
+  config.server.rate_limit_rps = 0.1;
   config.server.rate_limit_burst = 2;
   SECTION("from an untrusted peer it is ignored: every request is the peer's") {
     config.server.trusted_proxies = {"10.0.0.0/8"};
