@@ -134,8 +134,8 @@ class ScaledCatalog {
     dir_ = std::filesystem::temp_directory_path() / ("crampbot-bench-catalog-" + std::to_string(factor));
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
-    for (const auto& entry : std::filesystem::directory_iterator(source))
-      std::filesystem::copy_file(entry.path(), dir_ / entry.path().filename());
+    // Recursively: the intents folder holds the vocabulary folder too.
+    std::filesystem::copy(source, dir_, std::filesystem::copy_options::recursive);
     const IntentCatalog real = IntentCatalog::load(dir_);
     std::size_t real_templates = 0;
     for (const auto& intent : real.intents)
