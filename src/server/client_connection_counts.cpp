@@ -13,12 +13,6 @@ bool ClientConnectionCounts::try_add(const std::string& key, std::size_t limit) 
   return true;
 }
 
-std::size_t ClientConnectionCounts::count(const std::string& key) const {
-  std::lock_guard lock(mutex_);
-  const auto it = counts_.find(key);
-  return it == counts_.end() ? 0 : it->second;
-}
-
 void ClientConnectionCounts::remove(const std::string& key) {
   std::lock_guard lock(mutex_);
   const auto it = counts_.find(key);

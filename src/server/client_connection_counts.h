@@ -41,13 +41,10 @@ class ClientConnectionCounts {
   // Counts one more connection of `key` when it has fewer than `limit`; false (nothing counted) otherwise.
   bool try_add(const std::string& key, std::size_t limit);
 
-  // How many connections `key` has open.
-  std::size_t count(const std::string& key) const;
-
  private:
   void remove(const std::string& key);
 
-  mutable std::mutex mutex_;
+  std::mutex mutex_;
   std::unordered_map<std::string, std::size_t> counts_;  // guarded by mutex_; no zero entries
 };
 

@@ -79,29 +79,15 @@ bool is_json_content_type(std::string_view value) {
   return rest.empty() || rest.front() == ';' || rest.front() == ' ';
 }
 
-bool is_loopback(const asio::ip::address& address) {
-  if (address.is_loopback()) return true;
-  return address.is_v6() && address.to_v6().is_v4_mapped() &&
-         asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6()).is_loopback();
-}
-
 bool constant_time_equal(std::string_view a, std::string_view b) {
   return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
-// The path of a request target, without its query; an absolute-form target ("http://host/path", which
-// RFC 9112 §3.2.2 requires servers to accept) gives its path too. The server has refused any other target.
-std::string_view path_of(std::string_view target) {
-  const auto parsed = parse_request_target(target);
-  return parsed ? parsed->path : target.substr(0, target.find('?'));
-}
-
 // The host a request is for: the absolute form's authority (RFC 9112 §3.2.2: it overrides Host), else the
 // Host field; nullopt when there is neither (HTTP/1.0), or the server has let through one it cannot parse.
-std::optional<Authority> requested_host(const HttpRequest& request) {
-  if (const auto target = parse_request_target(request.target()); target && target->authority) {
-    return target->authority;
-  }
+std::optional<Authority> requested_host(const HttpRequest& request,
+                                        const std::optional<RequestTarget>& target) {
+  if (target && target->authority) return target->authority;
   if (request.find(http::field::host) == request.end()) return std::nullopt;
   return parse_authority(request[http::field::host]);
 }
@@ -176,6 +162,7 @@ HttpResponse file_response(const StaticFile& file, const HttpRequest& request) {
 
 struct Router::Answer {
   HttpResponse response;
+  std::string_view path;  // the target's path, a view into the request
   std::string_view channel;
   std::string intent;
   bool urgent = false;
@@ -209,7 +196,7 @@ asio::awaitable<HttpResponse> Router::handle(HttpRequest& request, const Peer& p
   if (parts_.logger.enabled(LogLevel::info)) {
     nlohmann::json fields = {
         {"method", std::string_view(request.method_string())},
-        {"path", path_of(request.target())},
+        {"path", answer.path},
         {"status", status},
         {"channel", answer.channel},
         {"intent", answer.intent},
@@ -231,7 +218,6 @@ HttpResponse Router::refuse(http::status status, std::string_view message) {
   if (status == http::status::payload_too_large) error = "body_too_large";
   if (status == http::status::request_header_fields_too_large) error = "headers_too_large";
   if (status == http::status::service_unavailable) error = "overloaded";
-  if (status == http::status::too_many_requests) error = "rate_limited";
   if (status == http::status::internal_server_error) error = "internal_error";
   return json_error(status, error, message);
 }
@@ -245,17 +231,22 @@ bool Router::cors_allowed(std::string_view origin) const {
 
 asio::awaitable<Router::Answer> Router::route(HttpRequest& request, const Peer& peer) {
   Answer answer;
+  // The server has refused any target that is not one of the forms (an absolute-form target, which
+  // RFC 9112 §3.2.2 requires servers to accept, gives its path too).
+  const std::optional<RequestTarget> target = parse_request_target(request.target());
+  const std::string_view raw_target = request.target();
+  answer.path = target ? target->path : raw_target.substr(0, raw_target.find('?'));
+  const std::string_view path = answer.path;
   // A name that is not ours is a page that pointed its own name at this server (DNS rebinding), or a client
   // that reached the wrong server: neither is answered (RFC 9110 §15.5.20). A request without any Host
   // (HTTP/1.0) cannot come from a browser, and is let through.
-  if (const auto host = requested_host(request);
+  if (const auto host = requested_host(request, target);
       (host && !parts_.allowed_hosts.allows(*host)) ||
       (!host && request.find(http::field::host) != request.end())) {
     answer.response = json_error(http::status::misdirected_request, "misdirected_request",
                                  "this server does not answer for that host name (server.allowed_hosts)");
     co_return answer;
   }
-  const std::string_view path = path_of(request.target());
   if (const StaticFile* file = parts_.web.find(path)) {
     answer.channel = "web";
     if (request.method() != http::verb::get && request.method() != http::verb::head) {
@@ -357,7 +348,7 @@ asio::awaitable<Router::Answer> Router::route(HttpRequest& request, const Peer& 
   if (path == "/admin/reload" || path == "/admin/review") {
     // Loopback only, and never from a browser (a page open on this host must not be able to post here, nor
     // read what people asked).
-    if (!is_loopback(peer.address) || !origin.empty()) {
+    if (!unmapped(peer.address).is_loopback() || !origin.empty()) {
       answer.response = json_error(http::status::forbidden, "forbidden",
                                    std::string(path) + " is only accepted from loopback, not from a browser");
       co_return answer;
